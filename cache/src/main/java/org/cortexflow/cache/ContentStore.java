@@ -1,0 +1,346 @@
+package org.cortexflow.cache;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
+
+/**
+ * The content-addressed store under one root directory:
+ * <pre>
+ *   index.db            entries, file-digest memo, run history (SQLite)
+ *   objects/ab/KEY/     complete entries, one directory per task key
+ *   scratch/            where tasks write; moved into objects/ in one rename
+ *   locks/              one lock file per key being computed
+ *   quarantine/         entries that failed verification
+ * </pre>
+ * An entry is visible only when its index row exists and its directory has been renamed into
+ * place, so it is either complete or absent.
+ */
+public final class ContentStore implements AutoCloseable {
+
+    private final Path root;
+    private final IndexDatabase index;
+    private final FileDigester digester;
+    private final Set<String> touched = ConcurrentHashMap.newKeySet();
+
+    private ContentStore(Path root, IndexDatabase index) {
+        this.root = root;
+        this.index = index;
+        this.digester = new FileDigester(index);
+    }
+
+    /** Opens (creating if needed) the store at {@code root}. */
+    public static ContentStore open(Path root) {
+        Path abs = root.toAbsolutePath().normalize();
+        try {
+            for (String dir : List.of("objects", "scratch", "locks", "quarantine")) {
+                Files.createDirectories(abs.resolve(dir));
+            }
+            if (!Files.isWritable(abs)) {
+                throw new AccessDeniedException(abs.toString());
+            }
+        } catch (IOException e) {
+            throw new StoreException("cannot use " + abs + " as the cache store: " + describe(e),
+                    "check permissions and free space, or pass --store DIR");
+        }
+        return new ContentStore(abs, IndexDatabase.open(abs.resolve("index.db")));
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    public IndexDatabase index() {
+        return index;
+    }
+
+    public FileDigester digester() {
+        return digester;
+    }
+
+    /** The complete entry for {@code key}, if there is one. */
+    public Optional<Entry> lookup(Digest key) {
+        Optional<Entry> found = index.read(c -> {
+            try (PreparedStatement q = c.prepareStatement("SELECT * FROM entries WHERE key=?")) {
+                q.setString(1, key.hex());
+                try (ResultSet r = q.executeQuery()) {
+                    return r.next() ? Optional.of(entry(r)) : Optional.empty();
+                }
+            }
+        });
+        if (found.isPresent() && !Files.isDirectory(found.get().directory())) {
+            return Optional.empty(); // the process died between writing the row and the rename
+        }
+        found.ifPresent(e -> touched.add(e.key().hex()));
+        return found;
+    }
+
+    /** A new, empty scratch directory for one attempt of a task. */
+    public Path newScratch(String label) {
+        String safe = label.replaceAll("[^A-Za-z0-9._=-]", "_");
+        if (safe.length() > 80) {
+            safe = safe.substring(0, 80);
+        }
+        Path dir = root.resolve("scratch").resolve(safe + "-" + UUID.randomUUID().toString().substring(0, 8));
+        try {
+            return Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new StoreException("cannot create scratch directory " + dir + ": " + describe(e),
+                    "free disk space or pass --store DIR");
+        }
+    }
+
+    /** Locks {@code key} against other threads and processes computing it at the same time. */
+    public KeyLock lock(Digest key) {
+        return KeyLock.acquire(root.resolve("locks").resolve(key.hex() + ".lock"));
+    }
+
+    /**
+     * Moves a finished scratch directory into the store as the entry for {@code key}.
+     *
+     * @param outputPaths output name to its directory relative to the scratch directory
+     */
+    public Entry commit(Digest key, String taskType, Path scratch, Map<String, String> outputPaths, String components) {
+        Map<String, Digest> outputs = new LinkedHashMap<>();
+        outputPaths.forEach((name, rel) -> outputs.put(name, FileDigester.treeDigest(scratch.resolve(rel))));
+        long size = FileDigester.treeSize(scratch);
+        Path target = entryDirectory(key);
+        long now = System.currentTimeMillis();
+        index.transaction(c -> {
+            try (PreparedStatement u = c.prepareStatement(
+                    "INSERT OR REPLACE INTO entries(key,task_type,outputs,size,created,last_used,components) VALUES(?,?,?,?,?,?,?)")) {
+                u.setString(1, key.hex());
+                u.setString(2, taskType);
+                u.setString(3, encodeOutputs(outputs, outputPaths));
+                u.setLong(4, size);
+                u.setLong(5, now);
+                u.setLong(6, now);
+                u.setString(7, components);
+                return u.executeUpdate();
+            }
+        });
+        try {
+            Files.createDirectories(target.getParent());
+            if (Files.exists(target)) {
+                deleteTree(target); // an orphan without a row; we hold the key's lock
+            }
+            try {
+                Files.move(scratch, target, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                throw new IOException("the store and its scratch directory are on different file systems", e);
+            }
+        } catch (IOException e) {
+            forget(key);
+            throw new StoreException("cannot move " + scratch + " into the store: " + describe(e),
+                    "free disk space or check permissions of " + root);
+        }
+        return new Entry(key, taskType, target, outputs, outputPaths, size, Instant.ofEpochMilli(now),
+                Instant.ofEpochMilli(now), components);
+    }
+
+    /** Every entry, most recently used first. */
+    public List<Entry> list() {
+        return index.read(c -> {
+            List<Entry> all = new ArrayList<>();
+            try (PreparedStatement q = c.prepareStatement("SELECT * FROM entries ORDER BY last_used DESC, key")) {
+                try (ResultSet r = q.executeQuery()) {
+                    while (r.next()) {
+                        all.add(entry(r));
+                    }
+                }
+            }
+            return all;
+        });
+    }
+
+    /** What {@link #gc} removed. */
+    public record GcReport(int removed, long freedBytes, int kept, long keptBytes, int scratchRemoved) {
+    }
+
+    /**
+     * Removes entries that {@code keep} rejects, then least recently used entries until the
+     * store holds at most {@code maxBytes}, then scratch directories older than a day.
+     */
+    public GcReport gc(long maxBytes, Predicate<Digest> keep) {
+        List<Entry> entries = new ArrayList<>(list());
+        entries.sort(Comparator.comparing(Entry::lastUsed).reversed());
+        long total = 0;
+        int removed = 0;
+        long freed = 0;
+        List<Entry> survivors = new ArrayList<>();
+        for (Entry e : entries) {
+            if (keep.test(e.key()) && total + e.sizeBytes() <= maxBytes) {
+                total += e.sizeBytes();
+                survivors.add(e);
+            } else {
+                remove(e.key());
+                removed++;
+                freed += e.sizeBytes();
+            }
+        }
+        int scratchRemoved = 0;
+        long dayAgo = System.currentTimeMillis() - 86_400_000L;
+        try (Stream<Path> dirs = Files.list(root.resolve("scratch"))) {
+            for (Path d : dirs.toList()) {
+                if (Files.getLastModifiedTime(d).toMillis() < dayAgo) {
+                    deleteTree(d);
+                    scratchRemoved++;
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return new GcReport(removed, freed, survivors.size(), total, scratchRemoved);
+    }
+
+    /** One corrupt entry found by {@link #verify}. */
+    public record Corruption(Digest key, String taskType, String output, Digest expected, Optional<Digest> actual,
+                             Path quarantinedAt) {
+    }
+
+    /** Re-hashes every entry; moves the corrupt ones to quarantine/ and drops them from the index. */
+    public List<Corruption> verify() {
+        List<Corruption> bad = new ArrayList<>();
+        for (Entry e : list()) {
+            if (!Files.isDirectory(e.directory())) {
+                forget(e.key());
+                bad.add(new Corruption(e.key(), e.taskType(), "*", e.outputs().values().iterator().next(),
+                        Optional.empty(), e.directory()));
+                continue;
+            }
+            for (var out : e.outputs().entrySet()) {
+                Path dir = e.outputDirectory(out.getKey());
+                Optional<Digest> actual = Files.exists(dir) ? Optional.of(FileDigester.treeDigest(dir)) : Optional.empty();
+                if (actual.isEmpty() || !actual.get().equals(out.getValue())) {
+                    Path q = root.resolve("quarantine").resolve(e.key().hex() + "-" + System.currentTimeMillis());
+                    forget(e.key());
+                    try {
+                        Files.move(e.directory(), q, StandardCopyOption.ATOMIC_MOVE);
+                    } catch (IOException ex) {
+                        throw new StoreException("cannot quarantine " + e.directory() + ": " + describe(ex),
+                                "check permissions of " + root);
+                    }
+                    bad.add(new Corruption(e.key(), e.taskType(), out.getKey(), out.getValue(), actual, q));
+                    break;
+                }
+            }
+        }
+        return bad;
+    }
+
+    /** Deletes an entry: first its row (so it is absent), then its files. */
+    public void remove(Digest key) {
+        forget(key);
+        Path dir = entryDirectory(key);
+        if (Files.exists(dir)) {
+            Path doomed = root.resolve("scratch").resolve("deleting-" + key.hex() + "-" + UUID.randomUUID());
+            try {
+                Files.move(dir, doomed, StandardCopyOption.ATOMIC_MOVE);
+                deleteTree(doomed);
+            } catch (IOException e) {
+                throw new StoreException("cannot delete " + dir + ": " + describe(e), "check permissions of " + root);
+            }
+        }
+    }
+
+    private void forget(Digest key) {
+        index.transaction(c -> {
+            try (PreparedStatement d = c.prepareStatement("DELETE FROM entries WHERE key=?")) {
+                d.setString(1, key.hex());
+                return d.executeUpdate();
+            }
+        });
+    }
+
+    public Path entryDirectory(Digest key) {
+        return root.resolve("objects").resolve(key.hex().substring(0, 2)).resolve(key.hex());
+    }
+
+    private Entry entry(ResultSet r) throws SQLException {
+        Digest key = new Digest(r.getString("key"));
+        Map<String, Digest> outputs = new LinkedHashMap<>();
+        Map<String, String> paths = new LinkedHashMap<>();
+        for (String line : r.getString("outputs").split("\n")) {
+            if (!line.isEmpty()) {
+                String[] f = line.split("\t", 3);
+                outputs.put(f[0], new Digest(f[1]));
+                paths.put(f[0], f[2]);
+            }
+        }
+        return new Entry(key, r.getString("task_type"), entryDirectory(key), outputs, paths, r.getLong("size"),
+                Instant.ofEpochMilli(r.getLong("created")), Instant.ofEpochMilli(r.getLong("last_used")),
+                r.getString("components"));
+    }
+
+    private static String encodeOutputs(Map<String, Digest> outputs, Map<String, String> paths) {
+        StringBuilder sb = new StringBuilder();
+        outputs.forEach((name, d) -> sb.append(name).append('\t').append(d.hex()).append('\t')
+                .append(paths.get(name)).append('\n'));
+        return sb.toString();
+    }
+
+    /** Deletes a directory tree; missing paths are fine. */
+    public static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                p.toFile().setWritable(true);
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    static String describe(IOException e) {
+        if (e instanceof AccessDeniedException) {
+            return "permission denied (" + e.getMessage() + ")";
+        }
+        if (e instanceof FileSystemException fse && fse.getReason() != null) {
+            return fse.getReason() + " (" + fse.getFile() + ")";
+        }
+        return e.getMessage();
+    }
+
+    @Override
+    public void close() {
+        if (!touched.isEmpty()) {
+            long now = System.currentTimeMillis();
+            try {
+                index.transaction(c -> {
+                    try (PreparedStatement u = c.prepareStatement("UPDATE entries SET last_used=? WHERE key=?")) {
+                        for (String k : touched) {
+                            u.setLong(1, now);
+                            u.setString(2, k);
+                            u.addBatch();
+                        }
+                        return u.executeBatch();
+                    }
+                });
+            } catch (StoreException ignored) {
+                // last-used times only steer gc; a read-only store may still be read
+            }
+        }
+        index.close();
+    }
+}

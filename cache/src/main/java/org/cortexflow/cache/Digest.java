@@ -1,0 +1,46 @@
+package org.cortexflow.cache;
+
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/** A SHA-256 digest, written as 64 lowercase hex characters. */
+public record Digest(String hex) implements Comparable<Digest> {
+
+    public Digest {
+        if (hex.length() != 64 || !hex.chars().allMatch(c -> (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
+            throw new IllegalArgumentException("not a SHA-256 hex digest: " + hex);
+        }
+    }
+
+    public static Digest of(byte[] bytes) {
+        return new Digest(HexFormat.of().formatHex(sha256().digest(bytes)));
+    }
+
+    static Digest of(MessageDigest finished) {
+        return new Digest(HexFormat.of().formatHex(finished.digest()));
+    }
+
+    static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK lacks SHA-256", e);
+        }
+    }
+
+    /** The first 12 hex characters, for people. */
+    public String brief() {
+        return hex.substring(0, 12);
+    }
+
+    @Override
+    public int compareTo(Digest o) {
+        return hex.compareTo(o.hex);
+    }
+
+    @Override
+    public String toString() {
+        return hex;
+    }
+}

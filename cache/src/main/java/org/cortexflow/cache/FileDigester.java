@@ -1,0 +1,127 @@
+package org.cortexflow.cache;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.security.MessageDigest;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * Content digests of files and directory trees. A data file's digest is memoized in the index on
+ * (path, size, mtime, inode), so unchanged multi-gigabyte recordings are read once.
+ */
+public final class FileDigester {
+
+    /** Files modified this recently are not memoized: a write in the same clock tick would go unseen. */
+    private static final long FRESH_NANOS = 2_000_000_000L;
+
+    private final IndexDatabase index;
+
+    FileDigester(IndexDatabase index) {
+        this.index = index;
+    }
+
+    /** A digest without the memo, for freshly written outputs. */
+    public static Digest treeDigest(Path path) {
+        return new FileDigester(null).digest(path);
+    }
+
+    /**
+     * The digest of a file (its bytes) or a directory (its sorted relative paths, each with its
+     * file's digest). Symbolic links are followed.
+     */
+    public Digest digest(Path path) {
+        try {
+            if (Files.isDirectory(path)) {
+                List<Object> listing = new ArrayList<>();
+                List<Path> files;
+                try (Stream<Path> walk = Files.walk(path)) {
+                    files = walk.filter(Files::isRegularFile).sorted().toList();
+                }
+                for (Path f : files) {
+                    String rel = path.relativize(f).toString().replace('\\', '/');
+                    listing.add(List.of(rel, fileDigest(f)));
+                }
+                return Keys.hash("tree", listing);
+            }
+            return Keys.hash("file", fileDigest(path));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    private Digest fileDigest(Path file) throws IOException {
+        if (index == null) {
+            return hashBytes(file);
+        }
+        Path abs = file.toAbsolutePath().normalize();
+        BasicFileAttributes attrs = Files.readAttributes(abs, BasicFileAttributes.class);
+        long mtime = attrs.lastModifiedTime().to(java.util.concurrent.TimeUnit.NANOSECONDS);
+        String inode = String.valueOf(attrs.fileKey());
+        Optional<Digest> memo = index.read(c -> {
+            try (PreparedStatement q = c.prepareStatement(
+                    "SELECT digest FROM file_digests WHERE path=? AND size=? AND mtime_ns=? AND inode=?")) {
+                q.setString(1, abs.toString());
+                q.setLong(2, attrs.size());
+                q.setLong(3, mtime);
+                q.setString(4, inode);
+                try (ResultSet r = q.executeQuery()) {
+                    return r.next() ? Optional.of(new Digest(r.getString(1))) : Optional.empty();
+                }
+            }
+        });
+        if (memo.isPresent()) {
+            return memo.get();
+        }
+        Digest d = hashBytes(abs);
+        boolean fresh = System.currentTimeMillis() * 1_000_000L - mtime < FRESH_NANOS;
+        if (!fresh) {
+            index.transaction(c -> {
+                try (PreparedStatement u = c.prepareStatement(
+                        "INSERT OR REPLACE INTO file_digests(path,size,mtime_ns,inode,digest) VALUES(?,?,?,?,?)")) {
+                    u.setString(1, abs.toString());
+                    u.setLong(2, attrs.size());
+                    u.setLong(3, mtime);
+                    u.setString(4, inode);
+                    u.setString(5, d.hex());
+                    return u.executeUpdate();
+                }
+            });
+        }
+        return d;
+    }
+
+    private static Digest hashBytes(Path file) throws IOException {
+        MessageDigest md = Digest.sha256();
+        byte[] buf = new byte[1 << 16];
+        try (InputStream in = Files.newInputStream(file)) {
+            for (int n; (n = in.read(buf)) > 0; ) {
+                md.update(buf, 0, n);
+            }
+        }
+        return Digest.of(md);
+    }
+
+    static long treeSize(Path path) {
+        try (Stream<Path> walk = Files.walk(path)) {
+            return walk.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)).mapToLong(p -> {
+                try {
+                    return Files.size(p);
+                } catch (IOException e) {
+                    return 0;
+                }
+            }).sum();
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,95 @@
+package org.cortexflow.cache;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/**
+ * The store's one embedded SQLite database: cache entries, the file-digest memo, and whatever
+ * tables the layers above add (run history). One connection per process, WAL mode so that
+ * concurrent processes on one store read while another writes.
+ */
+public final class IndexDatabase implements AutoCloseable {
+
+    /** Work done with the connection; may throw SQLException. */
+    @FunctionalInterface
+    public interface SqlWork<T> {
+        T apply(Connection connection) throws SQLException;
+    }
+
+    private final Path file;
+    private final Connection connection;
+
+    private IndexDatabase(Path file, Connection connection) {
+        this.file = file;
+        this.connection = connection;
+    }
+
+    static IndexDatabase open(Path file) {
+        try {
+            Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+            try (Statement s = c.createStatement()) {
+                s.execute("PRAGMA busy_timeout = 60000");
+                s.execute("PRAGMA journal_mode = WAL");
+                s.execute("PRAGMA synchronous = NORMAL");
+                s.execute("""
+                        CREATE TABLE IF NOT EXISTS entries (
+                          key TEXT PRIMARY KEY, task_type TEXT NOT NULL, outputs TEXT NOT NULL,
+                          size INTEGER NOT NULL, created INTEGER NOT NULL, last_used INTEGER NOT NULL,
+                          components TEXT NOT NULL)""");
+                s.execute("""
+                        CREATE TABLE IF NOT EXISTS file_digests (
+                          path TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL,
+                          inode TEXT NOT NULL, digest TEXT NOT NULL)""");
+            }
+            return new IndexDatabase(file, c);
+        } catch (SQLException e) {
+            throw new StoreException("cannot open the cache index " + file + ": " + e.getMessage(),
+                    "check that the store directory is writable and the disk is not full, or pass --store DIR", e);
+        }
+    }
+
+    /** Runs {@code work} with the connection held exclusively by this thread. */
+    public synchronized <T> T read(SqlWork<T> work) {
+        try {
+            return work.apply(connection);
+        } catch (SQLException e) {
+            throw failure(e);
+        }
+    }
+
+    /** Runs {@code work} in one transaction: all of it is written, or none. */
+    public synchronized <T> T transaction(SqlWork<T> work) {
+        try {
+            connection.setAutoCommit(false);
+            try {
+                T result = work.apply(connection);
+                connection.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            } finally {
+                connection.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw failure(e);
+        }
+    }
+
+    private StoreException failure(SQLException e) {
+        return new StoreException("cache index " + file + ": " + e.getMessage(),
+                "if the disk is full or the store read-only, free space or pass --store DIR", e);
+    }
+
+    @Override
+    public synchronized void close() {
+        try {
+            connection.close();
+        } catch (SQLException ignored) {
+            // closing on the way out; nothing left to protect
+        }
+    }
+}
