@@ -1,0 +1,154 @@
+package org.cortexflow.cache;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ContentStoreTest {
+
+    @TempDir
+    Path tmp;
+
+    private static Digest key(String s) {
+        return Keys.hash("test", s);
+    }
+
+    private Entry put(ContentStore store, String name, String content) throws Exception {
+        Path scratch = store.newScratch(name);
+        Files.writeString(scratch.resolve("a.txt"), content);
+        return store.commit(key(name), "test.type", scratch, Map.of("out", "."), "{}");
+    }
+
+    @Test
+    void committedEntryIsFoundWithItsDigestAndScratchIsGone() throws Exception {
+        try (ContentStore store = ContentStore.open(tmp.resolve("s"))) {
+            Path scratch = store.newScratch("x");
+            Files.writeString(scratch.resolve("a.txt"), "hello");
+            Entry e = store.commit(key("x"), "test.type", scratch, Map.of("out", "."), "{}");
+            assertThat(Files.exists(scratch)).isFalse();
+            assertThat(store.lookup(key("x"))).hasValueSatisfying(found -> {
+                assertThat(found.outputs()).isEqualTo(e.outputs());
+                assertThat(found.outputDirectory("out").resolve("a.txt")).hasContent("hello");
+            });
+            assertThat(store.lookup(key("y"))).isEmpty();
+        }
+    }
+
+    @Test
+    void identicalBytesGiveIdenticalOutputDigests() throws Exception {
+        try (ContentStore store = ContentStore.open(tmp.resolve("s"))) {
+            Entry a = put(store, "a", "same");
+            Entry b = put(store, "b", "same");
+            Entry c = put(store, "c", "different");
+            assertThat(a.outputs().get("out")).isEqualTo(b.outputs().get("out"));
+            assertThat(a.outputs().get("out")).isNotEqualTo(c.outputs().get("out"));
+        }
+    }
+
+    @Test
+    void rowWithoutDirectoryIsAMiss() throws Exception {
+        try (ContentStore store = ContentStore.open(tmp.resolve("s"))) {
+            Entry e = put(store, "a", "x");
+            ContentStore.deleteTree(e.directory()); // as if killed between the row and the rename
+            assertThat(store.lookup(key("a"))).isEmpty();
+        }
+    }
+
+    @Test
+    void verifyQuarantinesCorruptEntriesAndKeepsGoodOnes() throws Exception {
+        try (ContentStore store = ContentStore.open(tmp.resolve("s"))) {
+            Entry good = put(store, "good", "fine");
+            Entry bad = put(store, "bad", "original");
+            Files.writeString(bad.directory().resolve("a.txt"), "tampered");
+            List<ContentStore.Corruption> found = store.verify();
+            assertThat(found).extracting(ContentStore.Corruption::key).containsExactly(bad.key());
+            assertThat(store.lookup(bad.key())).isEmpty();
+            assertThat(store.lookup(good.key())).isPresent();
+            assertThat(found.get(0).quarantinedAt().resolve("a.txt")).hasContent("tampered");
+        }
+    }
+
+    @Test
+    void gcRemovesLeastRecentlyUsedBeyondTheSizeLimit() throws Exception {
+        try (ContentStore store = ContentStore.open(tmp.resolve("s"))) {
+            put(store, "old", "1234567890");
+            Thread.sleep(5);
+            put(store, "new", "abcdefghij");
+            ContentStore.GcReport r = store.gc(15, k -> true);
+            assertThat(r.removed()).isEqualTo(1);
+            assertThat(store.lookup(key("old"))).isEmpty();
+            assertThat(store.lookup(key("new"))).isPresent();
+        }
+    }
+
+    @Test
+    void gcKeepsOnlyWhatThePredicateKeeps() throws Exception {
+        try (ContentStore store = ContentStore.open(tmp.resolve("s"))) {
+            put(store, "a", "1");
+            put(store, "b", "2");
+            store.gc(Long.MAX_VALUE, k -> k.equals(key("b")));
+            assertThat(store.list()).extracting(Entry::key).containsExactly(key("b"));
+        }
+    }
+
+    @Test
+    void fileDigestsAreMemoizedOnPathSizeMtimeAndInode() throws Exception {
+        try (ContentStore store = ContentStore.open(tmp.resolve("s"))) {
+            Path f = tmp.resolve("data.bin");
+            Files.writeString(f, "abc");
+            Files.setLastModifiedTime(f, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() - 60_000));
+            Digest first = store.digester().digest(f);
+            int rows = store.index().read(c -> {
+                try (var r = c.createStatement().executeQuery("SELECT COUNT(*) FROM file_digests")) {
+                    return r.getInt(1);
+                }
+            });
+            assertThat(rows).isEqualTo(1);
+            assertThat(store.digester().digest(f)).isEqualTo(first);
+            Files.writeString(f, "abd");
+            Files.setLastModifiedTime(f, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() - 30_000));
+            assertThat(store.digester().digest(f)).isNotEqualTo(first);
+        }
+    }
+
+    @Test
+    void keyLockSerializesThreadsComputingTheSameKey() throws Exception {
+        try (ContentStore store = ContentStore.open(tmp.resolve("s"))) {
+            AtomicInteger inside = new AtomicInteger();
+            AtomicInteger maxInside = new AtomicInteger();
+            Runnable work = () -> {
+                try (KeyLock l = store.lock(key("k"))) {
+                    maxInside.accumulateAndGet(inside.incrementAndGet(), Math::max);
+                    Thread.sleep(20);
+                    inside.decrementAndGet();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            };
+            Thread a = new Thread(work);
+            Thread b = new Thread(work);
+            a.start();
+            b.start();
+            a.join();
+            b.join();
+            assertThat(maxInside.get()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void unusableStoreDirectoryGivesAClearError() throws Exception {
+        Path file = tmp.resolve("not-a-dir");
+        Files.writeString(file, "x");
+        assertThatThrownBy(() -> ContentStore.open(file.resolve("store")))
+                .isInstanceOf(StoreException.class)
+                .hasMessageContaining("cannot use")
+                .satisfies(e -> assertThat(((StoreException) e).hint()).contains("--store"));
+    }
+}

@@ -1,0 +1,62 @@
+package org.cortexflow.cli;
+
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import org.cortexflow.cache.ContentStore;
+import org.cortexflow.engine.plan.Plan;
+import org.cortexflow.engine.run.GpuInventory;
+import org.cortexflow.engine.run.LocalExecutor;
+import org.cortexflow.engine.run.RunHistory;
+import org.cortexflow.engine.run.RunSummary;
+import org.cortexflow.engine.run.WorkflowRun;
+import org.cortexflow.engine.spi.TaskRegistry;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "run", description = "Run a workflow: tasks whose key is cached are not run again.")
+final class RunCommand implements Callable<Integer> {
+
+    @Mixin
+    HostOptions host;
+
+    @Mixin
+    WorkflowOptions workflow;
+
+    @Option(names = {"-q", "--quiet"}, description = "print only failures and the summary")
+    boolean quiet;
+
+    @Override
+    public Integer call() {
+        return run(host, workflow, quiet);
+    }
+
+    static int run(HostOptions host, WorkflowOptions workflow, boolean quiet) {
+        TaskRegistry registry = TaskRegistry.discover();
+        GpuInventory gpus = host.gpuInventory();
+        Plan plan = workflow.plan(registry, gpus.count());
+        try (ContentStore store = host.openStore()) {
+            WorkflowRun run = new WorkflowRun(plan, store, new RunHistory(store), host.pool(gpus), new LocalExecutor(),
+                    new TerminalProgress(System.out, quiet));
+            Thread hook = new Thread(() -> {
+                run.cancel("cancelled by the user");
+                try {
+                    run.awaitRecorded(Duration.ofSeconds(10));
+                } catch (InterruptedException ignored) {
+                    // exiting anyway
+                }
+            }, "cortexflow-cancel");
+            Runtime.getRuntime().addShutdownHook(hook);
+            RunSummary summary = run.execute();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                return 130;
+            }
+            if (summary.succeeded()) {
+                return 0;
+            }
+            return "cancelled".equals(summary.status()) ? 130 : Main.FAILED;
+        }
+    }
+}

@@ -1,0 +1,63 @@
+package org.cortexflow.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.cortexflow.dsl.Loaded;
+import org.cortexflow.dsl.WorkflowLoader;
+import org.cortexflow.engine.model.Location;
+import org.cortexflow.engine.model.Problem;
+import org.cortexflow.engine.model.UserError;
+import org.cortexflow.engine.plan.Plan;
+import org.cortexflow.engine.plan.Planner;
+import org.cortexflow.engine.spi.TaskRegistry;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** A workflow file and what modifies it: parameter overrides and sweep expansion. */
+final class WorkflowOptions {
+
+    @Parameters(index = "0", paramLabel = "FILE", description = "workflow file (.yaml or .groovy)")
+    Path file;
+
+    @Option(names = {"-p", "--param"}, paramLabel = "NAME=VALUE", description = "override a workflow parameter")
+    List<String> params = new ArrayList<>();
+
+    @Option(names = "--sweep", description = "expand the workflow's sweep block into all its variants")
+    boolean sweep;
+
+    Map<String, String> overrides() {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (String p : params) {
+            int eq = p.indexOf('=');
+            if (eq <= 0) {
+                throw new UserError(new Problem(Location.NONE, "--param " + p, "expected NAME=VALUE", "e.g. --param lambda=0.1"));
+            }
+            m.put(p.substring(0, eq).trim(), p.substring(eq + 1));
+        }
+        return m;
+    }
+
+    /** The plan, and every problem of the file from both the front end and the planner. */
+    Planner.Result check(TaskRegistry registry, int hostGpus) {
+        if (!Files.isRegularFile(file)) {
+            return new Planner.Result(java.util.Optional.empty(), List.of(new Problem(Location.of(file.toString()), "",
+                    "no such workflow file", "workflows live in workflows/; try `ls workflows`")));
+        }
+        Loaded loaded = WorkflowLoader.load(file, overrides(), sweep);
+        Planner.Result planned = new Planner(registry, hostGpus).plan(loaded.workflow());
+        if (loaded.problems().isEmpty()) {
+            return planned;
+        }
+        List<Problem> all = new ArrayList<>(loaded.problems());
+        all.addAll(planned.problems());
+        return new Planner.Result(java.util.Optional.empty(), all);
+    }
+
+    Plan plan(TaskRegistry registry, int hostGpus) {
+        return check(registry, hostGpus).orThrow();
+    }
+}

@@ -1,0 +1,36 @@
+package org.cortexflow.engine.plan;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.cortexflow.engine.model.Workflow;
+import org.jgrapht.Graph;
+import org.jgrapht.graph.DefaultEdge;
+import org.jgrapht.traverse.TopologicalOrderIterator;
+
+/** A validated workflow as a DAG of planned tasks (edges point downstream). */
+public record Plan(Workflow workflow, Map<String, PlannedTask> tasks, Graph<String, DefaultEdge> graph) {
+
+    public PlannedTask task(String id) {
+        PlannedTask t = tasks.get(id);
+        if (t == null) {
+            throw new IllegalArgumentException("no task " + id);
+        }
+        return t;
+    }
+
+    /** Task ids, every task after all of its upstreams. */
+    public List<String> topologicalOrder() {
+        List<String> order = new ArrayList<>(tasks.size());
+        new TopologicalOrderIterator<>(graph).forEachRemaining(order::add);
+        return order;
+    }
+
+    public List<String> downstream(String id) {
+        List<String> out = new ArrayList<>();
+        for (DefaultEdge e : graph.outgoingEdgesOf(id)) {
+            out.add(graph.getEdgeTarget(e));
+        }
+        return out;
+    }
+}

@@ -1,0 +1,134 @@
+package org.cortexflow.engine.run;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.cortexflow.cache.Digest;
+import org.cortexflow.engine.plan.PlannedTask;
+
+/**
+ * One attempt at one task: where its inputs are, which sandbox it writes into, what it was granted.
+ * Runtime state of a single execution, kept apart from the immutable {@link PlannedTask}.
+ */
+public final class Job {
+
+    private final PlannedTask task;
+    private final Digest key;
+    private final int attempt;
+    private final Map<String, Path> inputs;
+    private final Path sandbox;
+    private final Map<String, Path> outputs;
+    private final ResourcePool.Grant grant;
+    private final Path log;
+    private final List<Process> processes = new ArrayList<>();
+    private volatile boolean cancelled;
+    private volatile String cancelReason = "";
+    private volatile Thread runner;
+    private volatile long peakRssKb;
+
+    public Job(PlannedTask task, Digest key, int attempt, Map<String, Path> inputs, Path sandbox, Map<String, Path> outputs,
+               ResourcePool.Grant grant, Path log) {
+        this.task = task;
+        this.key = key;
+        this.attempt = attempt;
+        this.inputs = Map.copyOf(inputs);
+        this.sandbox = sandbox;
+        this.outputs = Map.copyOf(outputs);
+        this.grant = grant;
+        this.log = log;
+    }
+
+    public PlannedTask task() {
+        return task;
+    }
+
+    public Digest key() {
+        return key;
+    }
+
+    public int attempt() {
+        return attempt;
+    }
+
+    public Map<String, Path> inputs() {
+        return inputs;
+    }
+
+    public Path sandbox() {
+        return sandbox;
+    }
+
+    /** Output name to the directory it is written into, inside the sandbox. */
+    public Map<String, Path> outputs() {
+        return outputs;
+    }
+
+    public ResourcePool.Grant grant() {
+        return grant;
+    }
+
+    public Path log() {
+        return log;
+    }
+
+    public Optional<Duration> timeout() {
+        return task.spec().timeout();
+    }
+
+    public boolean cancelled() {
+        return cancelled;
+    }
+
+    public String cancelReason() {
+        return cancelReason;
+    }
+
+    public long peakRssKb() {
+        return peakRssKb;
+    }
+
+    void notePeakRss(long kb) {
+        if (kb > peakRssKb) {
+            peakRssKb = kb;
+        }
+    }
+
+    void runsOn(Thread t) {
+        runner = t;
+    }
+
+    synchronized void register(Process p) {
+        processes.add(p);
+        if (cancelled) {
+            kill(p);
+        }
+    }
+
+    synchronized void unregister(Process p) {
+        processes.remove(p);
+    }
+
+    /** Stops the attempt: kills its processes (and theirs) and interrupts its thread. */
+    public void cancel(String reason) {
+        synchronized (this) {
+            if (cancelled) {
+                return;
+            }
+            cancelReason = reason;
+            cancelled = true;
+            processes.forEach(Job::kill);
+        }
+        Thread t = runner;
+        if (t != null) {
+            t.interrupt();
+        }
+    }
+
+    private static void kill(Process p) {
+        p.descendants().forEach(ProcessHandle::destroyForcibly);
+        p.destroyForcibly();
+    }
+}

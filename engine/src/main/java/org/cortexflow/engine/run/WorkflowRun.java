@@ -1,0 +1,396 @@
+package org.cortexflow.engine.run;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.PriorityQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.cortexflow.cache.ContentStore;
+import org.cortexflow.cache.Digest;
+import org.cortexflow.cache.Entry;
+import org.cortexflow.cache.KeyLock;
+import org.cortexflow.cache.StoreException;
+import org.cortexflow.engine.model.InputRef;
+import org.cortexflow.engine.model.OnError;
+import org.cortexflow.engine.model.PortSpec;
+import org.cortexflow.engine.plan.Plan;
+import org.cortexflow.engine.plan.PlannedTask;
+import org.cortexflow.engine.spi.TaskFailure;
+
+/**
+ * Runs a plan: ready tasks start as soon as their resources are free, highest critical path
+ * first, with no barrier between sweep variants. A task whose key is in the store completes at
+ * once; others run on the executor, in a scratch sandbox moved into the store on success.
+ */
+public final class WorkflowRun {
+
+    private final Plan plan;
+    private final ContentStore store;
+    private final RunHistory history;
+    private final ResourcePool pool;
+    private final Executor executor;
+    private final RunListener listener;
+    private final KeyBuilder keys;
+
+    private final BlockingQueue<Completion> completions = new LinkedBlockingQueue<>();
+    private final Map<String, Job> runningJobs = new ConcurrentHashMap<>();
+    private final CountDownLatch finished = new CountDownLatch(1);
+    private volatile String cancelReason = "";
+
+    /** An artifact a finished task produced. */
+    private record Output(Path directory, Digest digest) {
+    }
+
+    /** A task whose key is known and missed the cache, waiting for resources. */
+    private record Staged(PlannedTask task, KeyComponents components, Digest key, Map<String, Path> inputs) {
+    }
+
+    /** What a worker reports back to the scheduler thread. */
+    private record Completion(Staged staged, TaskResult result, Optional<Entry> entry, ResourcePool.Grant grant,
+                              boolean interrupted) {
+    }
+
+    public WorkflowRun(Plan plan, ContentStore store, RunHistory history, ResourcePool pool, Executor executor,
+                       RunListener listener) {
+        this.plan = plan;
+        this.store = store;
+        this.history = history;
+        this.pool = pool;
+        this.executor = executor;
+        this.listener = listener;
+        this.keys = new KeyBuilder(store.digester());
+    }
+
+    /** Stops the run from another thread (Ctrl-C): running tasks are killed, nothing new starts. */
+    public void cancel(String reason) {
+        cancelReason = reason;
+        runningJobs.values().forEach(j -> j.cancel(reason));
+        completions.add(new Completion(null, null, Optional.empty(), null, true)); // wake the scheduler
+    }
+
+    /** Waits for {@link #execute} to have written its record, at most {@code timeout}. */
+    public boolean awaitRecorded(Duration timeout) throws InterruptedException {
+        return finished.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    public RunSummary execute() {
+        Instant start = Instant.now();
+        RunHistory.Recorder recorder = history.begin(plan);
+        listener.planned(plan, recorder.runId());
+        ExecutorService workers = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "cortexflow-task");
+            t.setDaemon(true);
+            return t;
+        });
+        ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "cortexflow-timeout");
+            t.setDaemon(true);
+            return t;
+        });
+        Map<String, Integer> unmet = new HashMap<>();
+        Map<String, Map<String, Output>> produced = new HashMap<>();
+        Map<String, TaskStatus> status = new HashMap<>();
+        Comparator<PlannedTask> byPriority = Comparator.comparingInt(PlannedTask::priority).reversed()
+                .thenComparingInt(PlannedTask::order);
+        Deque<PlannedTask> ready = new ArrayDeque<>();
+        PriorityQueue<Staged> waiting = new PriorityQueue<>(Comparator.comparing(Staged::task, byPriority));
+        for (PlannedTask t : plan.tasks().values()) {
+            unmet.put(t.id(), t.upstream().size());
+        }
+        plan.tasks().values().stream().filter(t -> t.upstream().isEmpty()).sorted(byPriority).forEach(ready::add);
+        int[] counts = new int[TaskStatus.values().length];
+        boolean stopLaunching = false;
+        boolean failedRun = false;
+        int running = 0;
+        try {
+            while (true) {
+                // tasks whose inputs are known: hit the cache now, or wait for a slot
+                while (!ready.isEmpty()) {
+                    PlannedTask t = ready.poll();
+                    if (stopLaunching || !cancelReason.isEmpty()) {
+                        continue; // recorded as skipped at the end
+                    }
+                    Map<String, Digest> inputDigests = new LinkedHashMap<>();
+                    Map<String, Path> inputDirs = new LinkedHashMap<>();
+                    for (var in : t.spec().inputs().entrySet()) {
+                        Output o = produced.get(in.getValue().task()).get(outputName(in.getValue()));
+                        inputDigests.put(in.getKey(), o.digest());
+                        inputDirs.put(in.getKey(), o.directory());
+                    }
+                    KeyComponents components = keys.components(t, inputDigests);
+                    Digest key = components.key();
+                    Optional<Entry> hit = store.lookup(key);
+                    if (hit.isPresent()) {
+                        Instant now = Instant.now();
+                        TaskResult r = new TaskResult(t.id(), t.type().name(), TaskStatus.CACHED, Optional.of(key),
+                                hit.get().outputs(), now, now, 0, 0, List.of(), 0, "", List.of(), Optional.empty(),
+                                Optional.empty());
+                        complete(t, r, hit.get(), produced, status, unmet, ready, byPriority, recorder, counts, Optional.empty());
+                    } else {
+                        waiting.add(new Staged(t, components, key, inputDirs));
+                    }
+                }
+                // start what fits, best first; smaller tasks may pass a big one that does not fit yet
+                if (!stopLaunching && cancelReason.isEmpty()) {
+                    List<Staged> blocked = new ArrayList<>();
+                    while (!waiting.isEmpty()) {
+                        Staged s = waiting.poll();
+                        Optional<ResourcePool.Grant> grant = pool.tryAcquire(s.task().spec().resources());
+                        if (grant.isEmpty()) {
+                            blocked.add(s);
+                            continue;
+                        }
+                        running++;
+                        listener.started(s.task().id(), 1);
+                        ResourcePool.Grant g = grant.get();
+                        workers.submit(() -> completions.add(attempt(s, g, recorder, watchdog)));
+                    }
+                    waiting.addAll(blocked);
+                }
+                if (running == 0 && (ready.isEmpty() && (waiting.isEmpty() || stopLaunching || !cancelReason.isEmpty()))) {
+                    break;
+                }
+                Completion c = completions.take();
+                if (c.staged() == null) {
+                    continue; // a wake-up from cancel()
+                }
+                running--;
+                pool.release(c.grant());
+                PlannedTask t = c.staged().task();
+                if (c.result().status() == TaskStatus.FAILED && c.interrupted()) {
+                    TaskResult skipped = withStatus(c.result(), TaskStatus.SKIPPED);
+                    complete(t, skipped, null, produced, status, unmet, ready, byPriority, recorder, counts, Optional.empty());
+                    continue;
+                }
+                if (c.result().status() == TaskStatus.FAILED) {
+                    failedRun = true;
+                    complete(t, c.result(), null, produced, status, unmet, ready, byPriority, recorder, counts, Optional.empty());
+                    OnError policy = t.spec().onError();
+                    if (policy == OnError.TERMINATE) {
+                        stopLaunching = true;
+                        runningJobs.values().forEach(j -> j.cancel("stopped: task '" + t.id() + "' failed"));
+                    } else if (policy == OnError.FINISH) {
+                        stopLaunching = true;
+                    }
+                    continue;
+                }
+                complete(t, c.result(), c.entry().orElseThrow(), produced, status, unmet, ready, byPriority, recorder,
+                        counts, c.result().status() == TaskStatus.RAN ? Optional.of(c.staged().components().toJson())
+                                : Optional.empty());
+            }
+            // whatever never started: an upstream failed, or the run was stopped
+            for (PlannedTask t : plan.tasks().values()) {
+                if (!status.containsKey(t.id())) {
+                    String why = !cancelReason.isEmpty() ? cancelReason : "not run: an upstream task failed or the run stopped";
+                    Instant now = Instant.now();
+                    TaskResult r = new TaskResult(t.id(), t.type().name(), TaskStatus.SKIPPED, Optional.empty(), Map.of(),
+                            now, now, 0, 0, List.of(), 0, why, List.of(), Optional.empty(), Optional.empty());
+                    status.put(t.id(), TaskStatus.SKIPPED);
+                    counts[TaskStatus.SKIPPED.ordinal()]++;
+                    recorder.record(r, Optional.empty());
+                    listener.finished(r);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            cancel("interrupted");
+        } finally {
+            workers.shutdownNow();
+            watchdog.shutdownNow();
+        }
+        String runStatus = !cancelReason.isEmpty() ? "cancelled" : failedRun ? "failed"
+                : counts[TaskStatus.SKIPPED.ordinal()] > 0 ? "failed" : "succeeded";
+        RunSummary summary = new RunSummary(recorder.runId(), plan.workflow().name(), runStatus,
+                counts[TaskStatus.RAN.ordinal()], counts[TaskStatus.CACHED.ordinal()], counts[TaskStatus.FAILED.ordinal()],
+                counts[TaskStatus.SKIPPED.ordinal()], Duration.between(start, Instant.now()), recorder.directory());
+        try {
+            recorder.finish(summary);
+        } finally {
+            recorder.close();
+            finished.countDown();
+        }
+        listener.completed(summary);
+        return summary;
+    }
+
+    private void complete(PlannedTask t, TaskResult r, Entry entry, Map<String, Map<String, Output>> produced,
+                          Map<String, TaskStatus> status, Map<String, Integer> unmet, Deque<PlannedTask> ready,
+                          Comparator<PlannedTask> byPriority, RunHistory.Recorder recorder, int[] counts,
+                          Optional<String> components) {
+        status.put(t.id(), r.status());
+        counts[r.status().ordinal()]++;
+        recorder.record(r, components);
+        listener.finished(r);
+        if (entry == null) {
+            return; // failed or skipped: its downstream never becomes ready
+        }
+        Map<String, Output> outs = new HashMap<>();
+        for (PortSpec p : t.type().outputs()) {
+            outs.put(p.name(), new Output(entry.outputDirectory(p.name()), entry.outputs().get(p.name())));
+        }
+        produced.put(t.id(), outs);
+        List<PlannedTask> newlyReady = new ArrayList<>();
+        for (String down : plan.downstream(t.id())) {
+            if (unmet.merge(down, -1, Integer::sum) == 0) {
+                newlyReady.add(plan.task(down));
+            }
+        }
+        newlyReady.sort(byPriority);
+        newlyReady.forEach(ready::addFirst); // depth first: finish chains before starting new ones
+    }
+
+    private String outputName(InputRef ref) {
+        return ref.output().orElseGet(() -> plan.task(ref.task()).type().outputs().get(0).name());
+    }
+
+    /** Runs a staged task with its retries, in a worker thread. Never throws. */
+    private Completion attempt(Staged s, ResourcePool.Grant grant, RunHistory.Recorder recorder,
+                               ScheduledExecutorService watchdog) {
+        PlannedTask t = s.task();
+        Instant start = Instant.now();
+        Path log = recorder.logFile(t.id());
+        int maxAttempts = t.spec().retry() + 1;
+        String error = "";
+        Path lastSandbox = null;
+        long peak = 0;
+        for (int attempt = 1; attempt <= maxAttempts; attempt++) {
+            if (!cancelReason.isEmpty()) {
+                break;
+            }
+            Job job = null;
+            try (KeyLock lock = store.lock(s.key())) {
+                Optional<Entry> peer = store.lookup(s.key());
+                if (peer.isPresent()) { // another process computed it while we waited for the lock
+                    return new Completion(s, new TaskResult(t.id(), t.type().name(), TaskStatus.CACHED, Optional.of(s.key()),
+                            peer.get().outputs(), start, Instant.now(), attempt - 1, grant.cpus(), grant.gpus(), 0, "",
+                            List.of(), Optional.empty(), Optional.of(log)), peer, grant, false);
+                }
+                Path sandbox = store.newScratch(t.id());
+                if (lastSandbox != null) {
+                    ContentStore.deleteTree(lastSandbox); // keep only the last failed attempt
+                }
+                lastSandbox = sandbox;
+                Map<String, Path> outputDirs = new LinkedHashMap<>();
+                Map<String, String> outputPaths = new LinkedHashMap<>();
+                List<PortSpec> outs = t.type().outputs();
+                for (PortSpec p : outs) {
+                    String rel = outs.size() == 1 ? "." : p.name();
+                    outputDirs.put(p.name(), Files.createDirectories(sandbox.resolve(rel)).normalize());
+                    outputPaths.put(p.name(), rel);
+                }
+                appendLog(log, "== " + t.id() + " (" + t.type().name() + ") attempt " + attempt + "/" + maxAttempts
+                        + " key " + s.key().brief() + " sandbox " + sandbox);
+                job = new Job(t, s.key(), attempt, s.inputs(), sandbox, outputDirs, grant, log);
+                job.runsOn(Thread.currentThread());
+                runningJobs.put(t.id(), job);
+                if (!cancelReason.isEmpty()) {
+                    job.cancel(cancelReason);
+                }
+                Job timed = job;
+                ScheduledFuture<?> timer = t.spec().timeout().map(d -> watchdog.schedule(
+                        () -> timed.cancel("timed out after " + org.cortexflow.engine.model.Units.formatDuration(d)),
+                        d.toMillis(), TimeUnit.MILLISECONDS)).orElse(null);
+                try {
+                    executor.run(job);
+                } finally {
+                    if (timer != null) {
+                        timer.cancel(false);
+                    }
+                    runningJobs.remove(t.id());
+                    Thread.interrupted(); // a cancel may have interrupted us after the task returned
+                }
+                peak = Math.max(peak, job.peakRssKb());
+                if (job.cancelled()) {
+                    throw new TaskFailure(job.cancelReason());
+                }
+                Entry entry = store.commit(s.key(), t.type().name(), sandbox, outputPaths, s.components().toJson());
+                return new Completion(s, new TaskResult(t.id(), t.type().name(), TaskStatus.RAN, Optional.of(s.key()),
+                        entry.outputs(), start, Instant.now(), attempt, grant.cpus(), grant.gpus(), peak, "", List.of(),
+                        Optional.empty(), Optional.of(log)), Optional.of(entry), grant, false);
+            } catch (StoreException e) {
+                error = e.getMessage() + (e.hint() == null || e.hint().isEmpty() ? "" : " (" + e.hint() + ")");
+                appendLog(log, "store error: " + error);
+                break; // a failed cache write fails the task; retrying will not help
+            } catch (Throwable e) {
+                if (job != null) {
+                    peak = Math.max(peak, job.peakRssKb());
+                }
+                boolean cancelled = job != null && job.cancelled();
+                error = cancelled ? job.cancelReason() : describe(e);
+                appendLog(log, "attempt " + attempt + " failed: " + error + (e instanceof TaskFailure ? "" : "\n" + stackTrace(e)));
+                if (cancelled && !job.cancelReason().startsWith("timed out")) {
+                    break; // stopped from outside: no retry
+                }
+                if (attempt < maxAttempts) {
+                    listener.retrying(t.id(), attempt + 1, error);
+                }
+            }
+        }
+        boolean interrupted = !cancelReason.isEmpty() || error.startsWith("stopped:");
+        return new Completion(s, new TaskResult(t.id(), t.type().name(), TaskStatus.FAILED, Optional.of(s.key()), Map.of(),
+                start, Instant.now(), maxAttempts, grant.cpus(), grant.gpus(), peak, error, tail(log, 12),
+                Optional.ofNullable(lastSandbox), Optional.of(log)), Optional.empty(), grant, interrupted);
+    }
+
+    private static TaskResult withStatus(TaskResult r, TaskStatus s) {
+        return new TaskResult(r.taskId(), r.type(), s, r.key(), r.outputs(), r.start(), r.end(), r.attempts(), r.cpus(),
+                r.gpus(), r.peakRssKb(), r.error(), r.logTail(), r.keptSandbox(), r.log());
+    }
+
+    private static String describe(Throwable e) {
+        if (e instanceof TaskFailure) {
+            return e.getMessage();
+        }
+        if (e instanceof InterruptedException) {
+            return "interrupted";
+        }
+        String m = e.getMessage();
+        return e.getClass().getSimpleName() + (m == null ? "" : ": " + m);
+    }
+
+    private static String stackTrace(Throwable e) {
+        StringWriter w = new StringWriter();
+        e.printStackTrace(new PrintWriter(w));
+        return w.toString();
+    }
+
+    private static void appendLog(Path log, String line) {
+        try {
+            Files.writeString(log, line + "\n", StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE,
+                    java.nio.file.StandardOpenOption.APPEND);
+        } catch (IOException ignored) {
+            // the log is a convenience; the trace still records the outcome
+        }
+    }
+
+    static List<String> tail(Path log, int lines) {
+        try {
+            List<String> all = Files.readAllLines(log, StandardCharsets.UTF_8);
+            return List.copyOf(all.subList(Math.max(0, all.size() - lines), all.size()));
+        } catch (IOException | RuntimeException e) {
+            return List.of();
+        }
+    }
+}
