@@ -25,7 +25,8 @@ import org.cortexflow.engine.spi.TaskType;
 import org.jgrapht.Graph;
 import org.jgrapht.alg.connectivity.KosarajuStrongConnectivityInspector;
 import org.jgrapht.alg.cycle.CycleDetector;
-import org.jgrapht.alg.cycle.JohnsonSimpleCycles;
+import org.jgrapht.GraphPath;
+import org.jgrapht.alg.shortestpath.BFSShortestPath;
 import org.jgrapht.graph.DefaultEdge;
 import org.jgrapht.graph.SimpleDirectedGraph;
 import org.jgrapht.graph.AsSubgraph;
@@ -108,9 +109,7 @@ public final class Planner {
         if (new CycleDetector<>(graph).detectCycles()) {
             for (Set<String> component : new KosarajuStrongConnectivityInspector<>(graph).stronglyConnectedSets()) {
                 if (component.size() > 1) {
-                    List<List<String>> cycles = new JohnsonSimpleCycles<>(new AsSubgraph<>(graph, component)).findSimpleCycles();
-                    List<String> cycle = cycles.isEmpty() ? new ArrayList<>(component) : new ArrayList<>(cycles.get(0));
-                    cycle.add(cycle.get(0));
+                    List<String> cycle = oneCycle(graph, component);
                     TaskSpec first = workflow.tasks().get(cycle.get(0));
                     problems.add(new Problem(first.at("task"), "", "the tasks form a cycle: " + String.join(" -> ", cycle),
                             "a task cannot depend, even indirectly, on its own output"));
@@ -229,6 +228,23 @@ public final class Planner {
             problems.add(new Problem(at, subject, "input '" + name + "' expects a " + wanted.get().kind()
                     + " artifact, but task '" + ref.task() + "' (" + producer.name() + ") produces " + produced.get().kind(), ""));
         }
+    }
+
+    /** The shortest cycle through the first task of a strongly connected set, closed (first = last). */
+    private static List<String> oneCycle(Graph<String, DefaultEdge> graph, Set<String> component) {
+        AsSubgraph<String, DefaultEdge> sub = new AsSubgraph<>(graph, component);
+        String start = component.iterator().next();
+        List<String> best = new ArrayList<>(component);
+        best.add(best.get(0));
+        for (DefaultEdge e : sub.outgoingEdgesOf(start)) {
+            GraphPath<String, DefaultEdge> back = BFSShortestPath.findPathBetween(sub, sub.getEdgeTarget(e), start);
+            if (back != null && back.getVertexList().size() + 1 < best.size()) {
+                best = new ArrayList<>();
+                best.add(start);
+                best.addAll(back.getVertexList());
+            }
+        }
+        return best;
     }
 
     private static Map<String, Integer> criticalPath(Graph<String, DefaultEdge> graph) {
