@@ -4,12 +4,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.cortexflow.engine.model.Workflow;
-import org.jgrapht.Graph;
 import org.jgrapht.graph.DefaultEdge;
-import org.jgrapht.traverse.TopologicalOrderIterator;
+import org.jgrapht.graph.DirectedAcyclicGraph;
 
 /** A validated workflow as a DAG of planned tasks (edges point downstream). */
-public record Plan(Workflow workflow, Map<String, PlannedTask> tasks, Graph<String, DefaultEdge> graph) {
+public record Plan(Workflow workflow, Map<String, PlannedTask> tasks, DirectedAcyclicGraph<String, DefaultEdge> graph) {
 
     public PlannedTask task(String id) {
         PlannedTask t = tasks.get(id);
@@ -22,7 +21,7 @@ public record Plan(Workflow workflow, Map<String, PlannedTask> tasks, Graph<Stri
     /** Task ids, every task after all of its upstreams. */
     public List<String> topologicalOrder() {
         List<String> order = new ArrayList<>(tasks.size());
-        new TopologicalOrderIterator<>(graph).forEachRemaining(order::add);
+        graph.iterator().forEachRemaining(order::add); // a DirectedAcyclicGraph iterates in topological order
         return order;
     }
 

@@ -24,13 +24,12 @@ import org.cortexflow.engine.spi.TaskRegistry;
 import org.cortexflow.engine.spi.TaskType;
 import org.jgrapht.Graph;
 import org.jgrapht.alg.connectivity.KosarajuStrongConnectivityInspector;
-import org.jgrapht.alg.cycle.CycleDetector;
 import org.jgrapht.GraphPath;
 import org.jgrapht.alg.shortestpath.BFSShortestPath;
 import org.jgrapht.graph.DefaultEdge;
+import org.jgrapht.graph.DirectedAcyclicGraph;
 import org.jgrapht.graph.SimpleDirectedGraph;
 import org.jgrapht.graph.AsSubgraph;
-import org.jgrapht.traverse.TopologicalOrderIterator;
 
 /**
  * Checks a workflow against the task types' declared metadata and builds its DAG. Every problem is
@@ -74,8 +73,10 @@ public final class Planner {
             params.put(spec.id(), checkParams(spec, type.get(), problems));
             checkResources(spec, problems);
         }
-        Graph<String, DefaultEdge> graph = new SimpleDirectedGraph<>(DefaultEdge.class);
+        // a DAG keeps a topological order as edges arrive, so planning needs no separate sort
+        DirectedAcyclicGraph<String, DefaultEdge> graph = new DirectedAcyclicGraph<>(DefaultEdge.class);
         workflow.tasks().keySet().forEach(graph::addVertex);
+        List<String[]> rejected = new ArrayList<>();
         Map<String, List<String>> upstream = new HashMap<>();
         for (TaskSpec spec : workflow.tasks().values()) {
             List<String> ups = new ArrayList<>();
@@ -90,7 +91,11 @@ public final class Planner {
                         problems.add(new Problem(spec.at("input." + in.getKey()), "task '" + spec.id() + "'",
                                 "input '" + in.getKey() + "' reads the task's own output (a cycle of one)", ""));
                     } else if (!graph.containsEdge(from, spec.id())) {
-                        graph.addEdge(from, spec.id());
+                        try {
+                            graph.addEdge(from, spec.id());
+                        } catch (IllegalArgumentException closesCycle) {
+                            rejected.add(new String[] {from, spec.id()});
+                        }
                     }
                 }
             }
@@ -106,10 +111,14 @@ public final class Planner {
                 }
             }
         }
-        if (new CycleDetector<>(graph).detectCycles()) {
-            for (Set<String> component : new KosarajuStrongConnectivityInspector<>(graph).stronglyConnectedSets()) {
+        if (!rejected.isEmpty()) {
+            Graph<String, DefaultEdge> full = new SimpleDirectedGraph<>(DefaultEdge.class);
+            graph.vertexSet().forEach(full::addVertex);
+            graph.edgeSet().forEach(e -> full.addEdge(graph.getEdgeSource(e), graph.getEdgeTarget(e)));
+            rejected.forEach(e -> full.addEdge(e[0], e[1]));
+            for (Set<String> component : new KosarajuStrongConnectivityInspector<>(full).stronglyConnectedSets()) {
                 if (component.size() > 1) {
-                    List<String> cycle = oneCycle(graph, component);
+                    List<String> cycle = oneCycle(full, component);
                     TaskSpec first = workflow.tasks().get(cycle.get(0));
                     problems.add(new Problem(first.at("task"), "", "the tasks form a cycle: " + String.join(" -> ", cycle),
                             "a task cannot depend, even indirectly, on its own output"));
@@ -129,11 +138,18 @@ public final class Planner {
         return new Result(Optional.of(new Plan(workflow, planned, graph)), List.of());
     }
 
+    private final Map<String, Map<String, ParamSpec>> paramsByType = new HashMap<>();
+
     private Map<String, Value> checkParams(TaskSpec spec, TaskType type, List<Problem> problems) {
+        Map<String, ParamSpec> declared = paramsByType.computeIfAbsent(type.name(), n -> {
+            Map<String, ParamSpec> m = new LinkedHashMap<>();
+            type.params().forEach(p -> m.put(p.name(), p));
+            return m;
+        });
         Map<String, Value> resolved = new LinkedHashMap<>();
         String subject = "task '" + spec.id() + "'";
         for (var given : spec.params().entrySet()) {
-            if (type.param(given.getKey()).isEmpty()) {
+            if (!declared.containsKey(given.getKey())) {
                 List<String> near = Spelling.closest(given.getKey(), type.params().stream().map(ParamSpec::name).toList(), 3);
                 problems.add(new Problem(spec.at("param." + given.getKey()), subject,
                         "unknown parameter '" + given.getKey() + "' for " + type.name(),
@@ -141,7 +157,7 @@ public final class Planner {
                                 : "did you mean " + String.join(", ", near) + "?"));
             }
         }
-        for (ParamSpec p : type.params()) {
+        for (ParamSpec p : declared.values()) {
             Value given = spec.params().get(p.name());
             if (given == null) {
                 if (p.defaultValue().isPresent()) {
@@ -247,10 +263,10 @@ public final class Planner {
         return best;
     }
 
-    private static Map<String, Integer> criticalPath(Graph<String, DefaultEdge> graph) {
+    private static Map<String, Integer> criticalPath(DirectedAcyclicGraph<String, DefaultEdge> graph) {
         List<String> order = new ArrayList<>(graph.vertexSet().size());
-        new TopologicalOrderIterator<>(graph).forEachRemaining(order::add);
-        Map<String, Integer> length = new HashMap<>();
+        graph.iterator().forEachRemaining(order::add);
+        Map<String, Integer> length = new HashMap<>(order.size() * 2);
         for (int i = order.size() - 1; i >= 0; i--) {
             String v = order.get(i);
             int best = 0;

@@ -27,6 +27,16 @@ import org.cortexflow.engine.spi.TaskType;
  */
 public final class ShellTask implements TaskType {
 
+    private static final List<ParamSpec> PARAMS = List.of(
+                ParamSpec.required("command", ParamType.STRING,
+                        "bash command; ${in.NAME} is the directory of input NAME; runs with `set -eo pipefail`"),
+                ParamSpec.optional("outputs", ParamType.LIST, List.of(),
+                        "files or directories (relative to the sandbox) that form the artifact; empty keeps everything"));
+
+    private static final List<PortSpec> OUTPUTS = List.of(PortSpec.of("out", ArtifactKind.ANY, "the sandbox directory, holding the declared outputs"));
+
+    private static final List<PortSpec> INPUTS = List.of();
+
     private static final Pattern INPUT = Pattern.compile("\\$\\{in\\.([A-Za-z0-9_]+)}");
 
     @Override
@@ -46,7 +56,7 @@ public final class ShellTask implements TaskType {
 
     @Override
     public List<PortSpec> inputs() {
-        return List.of();
+        return INPUTS;
     }
 
     @Override
@@ -56,16 +66,12 @@ public final class ShellTask implements TaskType {
 
     @Override
     public List<PortSpec> outputs() {
-        return List.of(PortSpec.of("out", ArtifactKind.ANY, "the sandbox directory, holding the declared outputs"));
+        return OUTPUTS;
     }
 
     @Override
     public List<ParamSpec> params() {
-        return List.of(
-                ParamSpec.required("command", ParamType.STRING,
-                        "bash command; ${in.NAME} is the directory of input NAME; runs with `set -eo pipefail`"),
-                ParamSpec.optional("outputs", ParamType.LIST, List.of(),
-                        "files or directories (relative to the sandbox) that form the artifact; empty keeps everything"));
+        return PARAMS;
     }
 
     @Override

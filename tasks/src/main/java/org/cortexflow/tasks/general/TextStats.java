@@ -21,6 +21,13 @@ import org.cortexflow.engine.spi.TaskType;
 /** Counts lines, words and characters of the text files in an artifact, like {@code wc}. */
 public final class TextStats implements TaskType {
 
+    private static final List<ParamSpec> PARAMS = List.of(ParamSpec.optional("files", ParamType.LIST, List.of(),
+                "files to count, relative to the input; empty counts every file"));
+
+    private static final List<PortSpec> OUTPUTS = List.of(PortSpec.of("metrics", ArtifactKind.METRICS, "metrics.json: per file and total counts"));
+
+    private static final List<PortSpec> INPUTS = List.of(PortSpec.of("text", ArtifactKind.ANY, "an artifact holding text files"));
+
     @Override
     public String name() {
         return "text.stats";
@@ -38,18 +45,17 @@ public final class TextStats implements TaskType {
 
     @Override
     public List<PortSpec> inputs() {
-        return List.of(PortSpec.of("text", ArtifactKind.ANY, "an artifact holding text files"));
+        return INPUTS;
     }
 
     @Override
     public List<PortSpec> outputs() {
-        return List.of(PortSpec.of("metrics", ArtifactKind.METRICS, "metrics.json: per file and total counts"));
+        return OUTPUTS;
     }
 
     @Override
     public List<ParamSpec> params() {
-        return List.of(ParamSpec.optional("files", ParamType.LIST, List.of(),
-                "files to count, relative to the input; empty counts every file"));
+        return PARAMS;
     }
 
     @Override

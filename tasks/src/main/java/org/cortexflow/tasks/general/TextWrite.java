@@ -15,6 +15,14 @@ import org.cortexflow.engine.spi.TaskType;
 /** Writes a text parameter to a file, in-process: the smallest useful task. */
 public final class TextWrite implements TaskType {
 
+    private static final List<ParamSpec> PARAMS = List.of(
+                ParamSpec.required("text", ParamType.STRING, "what to write"),
+                ParamSpec.optional("file", ParamType.STRING, "out.txt", "the file's name"));
+
+    private static final List<PortSpec> OUTPUTS = List.of(PortSpec.of("text", ArtifactKind.TEXT, "a directory holding the one file"));
+
+    private static final List<PortSpec> INPUTS = List.of();
+
     @Override
     public String name() {
         return "text.write";
@@ -32,19 +40,17 @@ public final class TextWrite implements TaskType {
 
     @Override
     public List<PortSpec> inputs() {
-        return List.of();
+        return INPUTS;
     }
 
     @Override
     public List<PortSpec> outputs() {
-        return List.of(PortSpec.of("text", ArtifactKind.TEXT, "a directory holding the one file"));
+        return OUTPUTS;
     }
 
     @Override
     public List<ParamSpec> params() {
-        return List.of(
-                ParamSpec.required("text", ParamType.STRING, "what to write"),
-                ParamSpec.optional("file", ParamType.STRING, "out.txt", "the file's name"));
+        return PARAMS;
     }
 
     @Override
