@@ -168,4 +168,12 @@ class CommandsTest {
         assertThat(r.exit()).isEqualTo(Main.FAILED);
         assertThat(r.err()).contains("cannot use").contains("hint:").doesNotContain("at org.");
     }
+
+    @Test
+    void taskReferenceInDocsIsUpToDate() throws Exception {
+        CliRunner.Result r = CliRunner.run("tasks", "--markdown");
+        assertThat(Files.readString(repo().resolve("docs/tasks.md")).strip())
+                .as("docs/tasks.md is stale: regenerate it with ./cortexflow tasks --markdown > docs/tasks.md")
+                .isEqualTo(r.out().strip());
+    }
 }

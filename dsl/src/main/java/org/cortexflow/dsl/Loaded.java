@@ -1,0 +1,29 @@
+package org.cortexflow.dsl;
+
+import java.util.List;
+import org.cortexflow.engine.model.Problem;
+import org.cortexflow.engine.model.UserError;
+import org.cortexflow.engine.model.Workflow;
+
+/**
+ * A loaded workflow file: the workflow as far as it could be read, and every problem found in it,
+ * in file order.
+ *
+ * @param workflow the tasks that could be read; tasks with a fatal mistake (no {@code uses}) are
+ *     left out, a bad setting falls back to its default
+ * @param problems empty when the file is correct
+ */
+public record Loaded(Workflow workflow, List<Problem> problems) {
+
+    public Loaded {
+        problems = List.copyOf(problems);
+    }
+
+    /** The workflow, or throws {@link UserError} with every problem if there are any. */
+    public Workflow orThrow() {
+        if (!problems.isEmpty()) {
+            throw new UserError(problems);
+        }
+        return workflow;
+    }
+}

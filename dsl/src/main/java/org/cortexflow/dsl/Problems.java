@@ -1,0 +1,63 @@
+package org.cortexflow.dsl;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.cortexflow.engine.model.Location;
+import org.cortexflow.engine.model.Problem;
+import org.cortexflow.engine.spi.Spelling;
+
+/**
+ * The problems found while loading one workflow file. Each is kept once: a sweep re-reads the same
+ * tasks for every variant, and a mistake in them must still be reported a single time.
+ */
+final class Problems {
+
+    private final Set<Problem> found = new LinkedHashSet<>();
+
+    void add(Problem problem) {
+        found.add(problem);
+    }
+
+    void add(Location at, String subject, String message, String hint) {
+        found.add(new Problem(at, subject, message, hint));
+    }
+
+    boolean isEmpty() {
+        return found.isEmpty();
+    }
+
+    int count() {
+        return found.size();
+    }
+
+    /** In file order; problems without a line (command-line overrides, unreadable files) first. */
+    List<Problem> sorted() {
+        List<Problem> out = new ArrayList<>(found);
+        out.sort(Comparator.comparingInt((Problem p) -> p.location().line())
+                .thenComparingInt(p -> p.location().column()));
+        return out;
+    }
+
+    /** "did you mean 'x'?" for the closest candidates, or "" when none is close. */
+    static String didYouMean(String word, Collection<String> candidates) {
+        List<String> close = Spelling.closest(word, candidates, 3);
+        if (close.isEmpty()) {
+            return "";
+        }
+        return "did you mean " + close.stream().map(c -> "'" + c + "'").collect(Collectors.joining(" or ")) + "?";
+    }
+
+    /** A did-you-mean hint, or the list of what is allowed when nothing is close and the list is short. */
+    static String suggestion(String word, Collection<String> candidates) {
+        String hint = didYouMean(word, candidates);
+        if (!hint.isEmpty() || candidates.isEmpty() || candidates.size() > 12) {
+            return hint;
+        }
+        return "expected one of: " + String.join(", ", candidates);
+    }
+}

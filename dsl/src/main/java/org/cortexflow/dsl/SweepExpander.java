@@ -1,0 +1,253 @@
+package org.cortexflow.dsl;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import org.cortexflow.cache.Digest;
+import org.cortexflow.cache.Keys;
+import org.cortexflow.engine.model.InputRef;
+import org.cortexflow.engine.model.OnError;
+import org.cortexflow.engine.model.Resources;
+import org.cortexflow.engine.model.TaskSpec;
+import org.cortexflow.engine.model.Value;
+
+/**
+ * Merges the tasks of every sweep variant into one workflow, so that a step computes once when it
+ * is the same in all variants. Two tasks with the same id are the same step when their structural
+ * identity matches: the hash of type, params, resources, retry, on_error, timeout and, for each
+ * input, the identity of the upstream task and the output used.
+ *
+ * <p>An id with one identity keeps its name. Otherwise each distinct version is named
+ * {@code id[k=v,...]} after the swept params that tell the versions apart.
+ */
+final class SweepExpander {
+
+    /** The identity-relevant parts of a task with its inputs resolved to upstream identities. */
+    private record Shape(String type, Map<String, Value> params, Resources resources, int retry, OnError onError,
+                         Optional<Duration> timeout, Map<String, List<Object>> inputs) {
+    }
+
+    /** One distinct version of a task id and the variants it serves. */
+    private static final class Version {
+        final TaskSpec spec;
+        /** The upstream version key (id + identity) of each input, as seen in the first variant. */
+        final Map<String, Digest> upstream;
+        final List<Integer> variants = new ArrayList<>();
+        String name;
+
+        Version(TaskSpec spec, Map<String, Digest> upstream) {
+            this.spec = spec;
+            this.upstream = upstream;
+        }
+    }
+
+    private final List<String> swept;
+    private final List<Map<String, Value>> variants;
+    /** Identities already hashed: most task shapes recur in many variants. */
+    private final Map<Shape, Digest> identities = new HashMap<>();
+    /** Versions by id, ids in the order first seen. */
+    private final Map<String, Map<Digest, Version>> versions = new LinkedHashMap<>();
+
+    /**
+     * @param swept the swept params in declaration order
+     * @param variants the values of the swept params in each variant
+     */
+    SweepExpander(List<String> swept, List<Map<String, Value>> variants) {
+        this.swept = swept;
+        this.variants = variants;
+    }
+
+    /** Adds the tasks of variant {@code index}, ids unique. */
+    void add(int index, List<TaskSpec> tasks) {
+        Map<String, TaskSpec> byId = new HashMap<>(tasks.size() * 2);
+        for (TaskSpec t : tasks) {
+            byId.put(t.id(), t);
+        }
+        Map<String, Digest> identity = identify(tasks, byId);
+        for (TaskSpec t : tasks) {
+            Digest d = identity.get(t.id());
+            Version v = versions.computeIfAbsent(t.id(), k -> new LinkedHashMap<>(4)).get(d);
+            if (v == null) {
+                Map<String, Digest> upstream = new HashMap<>();
+                t.inputs().forEach((name, ref) -> {
+                    Digest up = identity.get(ref.task());
+                    if (up != null) {
+                        upstream.put(name, up);
+                    }
+                });
+                v = new Version(t, upstream);
+                versions.get(t.id()).put(d, v);
+            }
+            v.variants.add(index);
+        }
+    }
+
+    /** The merged tasks: ids in the order first seen, each id's versions in the order first seen. */
+    Map<String, TaskSpec> result() {
+        for (Map<Digest, Version> ofId : versions.values()) {
+            name(ofId.values());
+        }
+        Map<String, TaskSpec> out = new LinkedHashMap<>();
+        for (Map<Digest, Version> ofId : versions.values()) {
+            for (Version v : ofId.values()) {
+                Map<String, InputRef> inputs = new LinkedHashMap<>();
+                v.spec.inputs().forEach((name, ref) -> {
+                    Digest up = v.upstream.get(name);
+                    Map<Digest, Version> upVersions = versions.get(ref.task());
+                    Version target = up == null || upVersions == null ? null : upVersions.get(up);
+                    inputs.put(name, target == null ? ref : new InputRef(target.name, ref.output()));
+                });
+                out.put(v.name, v.spec.withId(v.name).withInputs(inputs));
+            }
+        }
+        return out;
+    }
+
+    /** Names the versions of one id after the swept params that tell them apart. */
+    private void name(Iterable<Version> ofId) {
+        List<Version> list = new ArrayList<>();
+        ofId.forEach(list::add);
+        String id = list.get(0).spec.id();
+        if (list.size() == 1) {
+            list.get(0).name = id;
+            return;
+        }
+        List<String> telling = new ArrayList<>();
+        for (String param : swept) {
+            if (tellsApart(param, list)) {
+                telling.add(param);
+            }
+        }
+        if (!assignNames(id, list, telling)) {
+            // no param is constant within each version (zip pairs, a condition in a script):
+            // name each version after the first variant it serves, and number it if even that repeats
+            List<String> differing = new ArrayList<>();
+            for (String param : swept) {
+                Set<Value> seen = new HashSet<>();
+                list.forEach(v -> seen.add(variants.get(v.variants.get(0)).get(param)));
+                if (seen.size() > 1) {
+                    differing.add(param);
+                }
+            }
+            if (!assignNames(id, list, differing)) {
+                for (int i = 0; i < list.size(); i++) {
+                    list.get(i).name = id + "[" + suffix(list.get(i), differing) + (differing.isEmpty() ? "" : ",")
+                            + "#" + (i + 1) + "]";
+                }
+            }
+        }
+    }
+
+    /** A param tells versions apart when it is constant within each version and not the same for all. */
+    private boolean tellsApart(String param, List<Version> list) {
+        Set<Value> across = new HashSet<>();
+        for (Version v : list) {
+            Value first = variants.get(v.variants.get(0)).get(param);
+            for (int index : v.variants) {
+                if (!variants.get(index).get(param).equals(first)) {
+                    return false;
+                }
+            }
+            across.add(first);
+        }
+        return across.size() > 1;
+    }
+
+    private boolean assignNames(String id, List<Version> list, List<String> params) {
+        Set<String> names = new HashSet<>();
+        for (Version v : list) {
+            v.name = id + "[" + suffix(v, params) + "]";
+            if (params.isEmpty() || !names.add(v.name)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private String suffix(Version v, List<String> params) {
+        Map<String, Value> values = variants.get(v.variants.get(0));
+        StringBuilder sb = new StringBuilder();
+        for (String p : params) {
+            sb.append(sb.length() == 0 ? "" : ",").append(p).append('=').append(values.get(p).display());
+        }
+        return sb.toString();
+    }
+
+    /**
+     * The identity of every task of one variant. Upstream first, without recursion: a chain of
+     * 100,000 tasks must not overflow the stack. Cycles are left to the engine's validator; here a
+     * cycle only has to terminate.
+     */
+    private Map<String, Digest> identify(List<TaskSpec> tasks, Map<String, TaskSpec> byId) {
+        Map<String, Digest> done = new HashMap<>(tasks.size() * 2);
+        Set<String> inProgress = new HashSet<>();
+        Deque<TaskSpec> stack = new ArrayDeque<>();
+        Deque<Iterator<InputRef>> pending = new ArrayDeque<>();
+        for (TaskSpec root : tasks) {
+            if (done.containsKey(root.id())) {
+                continue;
+            }
+            stack.push(root);
+            pending.push(root.inputs().values().iterator());
+            inProgress.add(root.id());
+            while (!stack.isEmpty()) {
+                Iterator<InputRef> inputs = pending.peek();
+                TaskSpec next = null;
+                while (next == null && inputs.hasNext()) {
+                    TaskSpec up = byId.get(inputs.next().task());
+                    if (up != null && !done.containsKey(up.id()) && !inProgress.contains(up.id())) {
+                        next = up;
+                    }
+                }
+                if (next != null) {
+                    stack.push(next);
+                    pending.push(next.inputs().values().iterator());
+                    inProgress.add(next.id());
+                    continue;
+                }
+                TaskSpec t = stack.pop();
+                pending.pop();
+                inProgress.remove(t.id());
+                done.put(t.id(), identity(t, done));
+            }
+        }
+        return done;
+    }
+
+    private Digest identity(TaskSpec t, Map<String, Digest> done) {
+        Map<String, List<Object>> inputs = new TreeMap<>();
+        t.inputs().forEach((name, ref) -> {
+            Digest up = done.get(ref.task());
+            // an upstream that is missing or part of a cycle is identified by its name alone
+            Object upstream = up != null ? up : List.of("unresolved", ref.task());
+            inputs.put(name, List.of(upstream, ref.output().orElse("")));
+        });
+        Shape shape = new Shape(t.type(), t.params(), t.resources(), t.retry(), t.onError(), t.timeout(), inputs);
+        Digest d = identities.get(shape);
+        if (d == null) {
+            d = hash(shape);
+            identities.put(shape, d);
+        }
+        return d;
+    }
+
+    private static Digest hash(Shape s) {
+        Map<String, Object> params = new TreeMap<>();
+        s.params().forEach((k, v) -> params.put(k, v.canonical()));
+        Resources r = s.resources();
+        List<Object> resources = List.of(r.cpus(), r.memoryBytes(), r.gpus(), r.gpuOptional());
+        Object timeout = s.timeout().<Object>map(Duration::toNanos).orElse("none");
+        return Keys.hash("sweep-task-identity", s.type(), params, resources, s.retry(), s.onError().name(), timeout,
+                new TreeMap<String, Object>(s.inputs()));
+    }
+}

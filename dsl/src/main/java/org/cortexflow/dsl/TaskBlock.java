@@ -1,0 +1,122 @@
+package org.cortexflow.dsl;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.cortexflow.dsl.SourceNode.Entry;
+import org.cortexflow.dsl.SourceNode.Mapping;
+import org.cortexflow.engine.model.Location;
+
+/**
+ * The delegate of a Groovy {@code task('id', uses: 'type') { ... }} block. Each command sets the
+ * YAML key of the same name; {@code input} stands for YAML's {@code in}, a Groovy keyword.
+ * Repeated {@code input}, {@code with} and {@code resources} calls add to one map.
+ */
+public final class TaskBlock {
+
+    private static final List<String> MAP_KEYS = List.of("in", "with", "resources");
+
+    private final String site;
+    private final String subject;
+    private final Location taskLocation;
+    private final ScriptLines lines;
+    private final Problems problems;
+    /** Key to a SourceNode, or to BlockEntries for the keys that hold maps; in the order first given. */
+    private final Map<String, Object> parts = new LinkedHashMap<>();
+    private final Map<String, Integer> calls = new LinkedHashMap<>();
+
+    /** @param site the task call's key for {@link ScriptLines#caller}, which its commands extend */
+    TaskBlock(String taskId, String site, Location taskLocation, ScriptLines lines, Problems problems) {
+        this.site = site;
+        this.subject = "task '" + taskId + "'";
+        this.taskLocation = taskLocation;
+        this.lines = lines;
+        this.problems = problems;
+    }
+
+    /** The named arguments of {@code task(...)}: {@code uses}, and any other task key. */
+    void options(Map<?, ?> options) {
+        options.forEach((k, v) -> {
+            String key = "input".equals(k) ? "in" : String.valueOf(k);
+            if (MAP_KEYS.contains(key) && v instanceof Map<?, ?> map) {
+                addMap(key, map, taskLocation);
+            } else {
+                setOnce(key, v, taskLocation);
+            }
+        });
+    }
+
+    /** The task type: {@code uses 'shell'} (usually given as {@code task('id', uses: 'shell')}). */
+    public void uses(Object type) {
+        setOnce("uses", type, at("uses"));
+    }
+
+    /** Binds inputs to upstream tasks: {@code input eeg: 'read', model: 'train.model'}. */
+    public void input(Map<String, ?> inputs) {
+        addMap("in", inputs, at("input"));
+    }
+
+    /** Task parameters: {@code with lowpass: 40, command: 'cat ${in.a}/x.txt'}. */
+    public void with(Map<String, ?> params) {
+        addMap("with", params, at("with"));
+    }
+
+    /** {@code resources cpus: 2, memory: '8G', gpu: 1} ({@code gpu: 'optional'} or {@code [count: 2, optional: true]}). */
+    public void resources(Map<String, ?> resources) {
+        addMap("resources", resources, at("resources"));
+    }
+
+    /** How many times to rerun the task after it fails. */
+    public void retry(Object times) {
+        setOnce("retry", times, at("retry"));
+    }
+
+    /** {@code 'terminate'}, {@code 'finish'} or {@code 'ignore'}: what a failure does to the run. */
+    public void on_error(Object mode) {
+        setOnce("on_error", mode, at("on_error"));
+    }
+
+    /** The longest the task may run, e.g. {@code '10m'}. */
+    public void timeout(Object duration) {
+        setOnce("timeout", duration, at("timeout"));
+    }
+
+    private Location at(String command) {
+        int n = calls.merge(command, 1, Integer::sum);
+        return lines.caller(site + "/" + command + "#" + n);
+    }
+
+    private void setOnce(String key, Object value, Location at) {
+        if (parts.containsKey(key)) {
+            problems.add(at, subject, "'" + key + "' is given twice", "");
+            return;
+        }
+        parts.put(key, ScriptValues.node(value, at, subject + ", " + key, problems));
+    }
+
+    private void addMap(String key, Map<?, ?> values, Location at) {
+        Object existing = parts.get(key);
+        if (existing != null && !(existing instanceof BlockEntries)) {
+            problems.add(at, subject, "'" + key + "' is given twice", "");
+            return;
+        }
+        BlockEntries entries = existing == null ? new BlockEntries(at) : (BlockEntries) existing;
+        parts.put(key, entries);
+        String what = key.equals("in") ? "input" : key.equals("with") ? "parameter" : "resource";
+        entries.addAll(values, at, subject, what, problems);
+    }
+
+    /**
+     * The task as a document node.
+     *
+     * @param complete false when the block threw; the task is then skipped, its id still known
+     */
+    Mapping toMapping(boolean complete) {
+        List<Entry> entries = new java.util.ArrayList<>();
+        parts.forEach((key, part) -> {
+            SourceNode node = part instanceof BlockEntries b ? b.toMapping() : (SourceNode) part;
+            entries.add(new Entry(key, node.location(), node));
+        });
+        return new Mapping(entries, taskLocation, complete);
+    }
+}

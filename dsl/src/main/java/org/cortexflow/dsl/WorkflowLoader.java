@@ -1,0 +1,128 @@
+package org.cortexflow.dsl;
+
+import java.io.IOException;
+import java.nio.charset.MalformedInputException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.cortexflow.engine.model.Location;
+import org.cortexflow.engine.model.TaskSpec;
+import org.cortexflow.engine.model.Value;
+import org.cortexflow.engine.model.Workflow;
+
+/**
+ * Turns a YAML ({@code .yaml}, {@code .yml}) or Groovy ({@code .groovy}) workflow file into the
+ * engine's {@link Workflow}. Both front ends build the same intermediate document, so equivalent
+ * files give identical workflows. The DSL reference is docs/dsl.md.
+ */
+public final class WorkflowLoader {
+
+    private WorkflowLoader() {
+    }
+
+    /**
+     * Loads a workflow file by its extension. Never throws for a mistake in the file or the
+     * overrides: every problem found is in the result, with the file, line and column it concerns.
+     *
+     * @param paramOverrides {@code --param NAME=VALUE} pairs; each value is read like a YAML value
+     * @param expandSweep whether to expand the sweep block into one task per distinct step of every
+     *     variant; when false the sweep is only checked and the tasks use the params' values
+     */
+    public static Loaded load(Path file, Map<String, String> paramOverrides, boolean expandSweep) {
+        String path = file.toString();
+        String fileName = file.getFileName() == null ? path : file.getFileName().toString();
+        String defaultName = fileName.contains(".") ? fileName.substring(0, fileName.lastIndexOf('.')) : fileName;
+        Problems problems = new Problems();
+        ParamOverrides overrides = ParamOverrides.parse(paramOverrides);
+
+        Optional<WorkflowSource> source = open(file, fileName, path, problems);
+        if (source.isEmpty()) {
+            Map<String, Value> params = overrides.applyTo(Map.of(), problems);
+            Workflow empty = new Workflow(defaultName, path, params, Map.of(), List.of(), Optional.empty());
+            return new Loaded(empty, problems.sorted());
+        }
+        WorkflowDraft draft = DocumentReader.read(source.get().document(overrides.values(), problems), defaultName,
+                overrides, problems);
+
+        Map<String, TaskSpec> tasks;
+        List<Map<String, Value>> variants = List.of();
+        if (expandSweep && draft.sweep().isPresent()) {
+            variants = draft.sweep().get().variants();
+            tasks = expand(source.get(), draft, overrides, variants, problems);
+        } else {
+            tasks = new LinkedHashMap<>();
+            for (TaskSpec t : render(draft.tasks(), draft.params(), problems)) {
+                tasks.put(t.id(), t);
+            }
+        }
+        Workflow workflow = new Workflow(draft.name(), path, draft.params(), tasks, variants, draft.schedule());
+        return new Loaded(workflow, problems.sorted());
+    }
+
+    private static Map<String, TaskSpec> expand(WorkflowSource source, WorkflowDraft draft, ParamOverrides overrides,
+                                                List<Map<String, Value>> variants, Problems problems) {
+        SweepExpander expander = new SweepExpander(draft.sweep().get().names(), variants);
+        for (int i = 0; i < variants.size(); i++) {
+            Map<String, Value> variant = variants.get(i);
+            Map<String, Value> params = new HashMap<>(draft.params());
+            params.putAll(variant);
+            List<TaskTemplate> templates = draft.tasks();
+            if (source.dependsOnParams()) {
+                Map<String, Value> forced = new LinkedHashMap<>(overrides.values());
+                forced.putAll(variant);
+                templates = source.document(forced, problems)
+                        .map(d -> DocumentReader.readTasks(d, draft.params().keySet(), problems))
+                        .orElse(List.of());
+            }
+            expander.add(i, render(templates, params, problems));
+        }
+        return expander.result();
+    }
+
+    private static List<TaskSpec> render(List<TaskTemplate> templates, Map<String, Value> params, Problems problems) {
+        List<TaskSpec> out = new ArrayList<>(templates.size());
+        for (TaskTemplate t : templates) {
+            out.add(t.render(params, problems));
+        }
+        return out;
+    }
+
+    private static Optional<WorkflowSource> open(Path file, String fileName, String path, Problems problems) {
+        String lower = fileName.toLowerCase(Locale.ROOT);
+        boolean yaml = lower.endsWith(".yaml") || lower.endsWith(".yml");
+        if (!yaml && !lower.endsWith(".groovy")) {
+            problems.add(Location.of(path), "", "cannot tell the workflow language of '" + fileName + "'",
+                    "name the file .yaml, .yml or .groovy");
+            return Optional.empty();
+        }
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            problems.add(Location.of(path), "", "no such file", "check the path");
+            return Optional.empty();
+        } catch (AccessDeniedException e) {
+            problems.add(Location.of(path), "", "cannot read the file: permission denied", "");
+            return Optional.empty();
+        } catch (MalformedInputException e) {
+            problems.add(Location.of(path), "", "the file is not UTF-8 text", "save it as UTF-8");
+            return Optional.empty();
+        } catch (IOException e) {
+            problems.add(Location.of(path), "", "cannot read the file: " + e.getMessage(), "");
+            return Optional.empty();
+        }
+        if (yaml) {
+            return Optional.of(new YamlWorkflowSource(text, path));
+        }
+        return GroovyWorkflowSource.compile(text, fileName, path, problems).map(s -> s);
+    }
+}

@@ -1,0 +1,296 @@
+package org.cortexflow.dsl;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
+import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.cortexflow.dsl.SourceNode.Entry;
+import org.cortexflow.dsl.SourceNode.Mapping;
+import org.cortexflow.dsl.SourceNode.Scalar;
+import org.cortexflow.dsl.SourceNode.ScalarKind;
+import org.cortexflow.dsl.SourceNode.Sequence;
+import org.cortexflow.engine.model.Location;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+
+/**
+ * Reads YAML text into {@link SourceNode}s with Jackson's streaming parser, keeping the line and
+ * column of every key and value. Jackson's tree model would drop both, and silently let a
+ * duplicate key overwrite the first; here duplicates are reported.
+ *
+ * <p>Anchors and aliases ({@code &name}, {@code *name}) and merge keys ({@code <<: *name}) are
+ * resolved. Only {@code true} and {@code false} are booleans: YAML 1.1's {@code yes}, {@code no},
+ * {@code on} and {@code off} stay strings, as in YAML 1.2.
+ */
+final class YamlTreeReader {
+
+    private static final String MERGE_KEY = "<<";
+
+    private static final YAMLFactory FACTORY = createFactory();
+
+    private final YAMLParser parser;
+    private final String file;
+    private final Problems problems;
+    private final Map<String, SourceNode> anchors = new HashMap<>();
+
+    /** A collection being read; turned into a node when it ends (or when a syntax error cuts it off). */
+    private static final class Open {
+        final boolean isMap;
+        final Location location;
+        final String anchor;
+        final List<Entry> entries;
+        final List<SourceNode> items;
+        /** Built once the map is too big to scan for duplicate keys. */
+        Map<String, Location> keysSeen;
+        String key;
+        Location keyLocation;
+
+        Open(boolean isMap, Location location, String anchor) {
+            this.isMap = isMap;
+            this.location = location;
+            this.anchor = anchor;
+            this.entries = isMap ? new ArrayList<>() : List.of();
+            this.items = isMap ? List.of() : new ArrayList<>();
+        }
+
+        /** Where {@code key} was first written in this map, or null when it is new (and now recorded). */
+        Location firstOf(String key, Location at) {
+            if (keysSeen == null && entries.size() < 8) {
+                for (Entry e : entries) {
+                    if (e.key().equals(key)) {
+                        return e.keyLocation();
+                    }
+                }
+                return null;
+            }
+            if (keysSeen == null) {
+                keysSeen = new HashMap<>();
+                entries.forEach(e -> keysSeen.put(e.key(), e.keyLocation()));
+            }
+            return keysSeen.putIfAbsent(key, at);
+        }
+    }
+
+    private final Deque<Open> open = new ArrayDeque<>();
+    private SourceNode root;
+
+    private YamlTreeReader(YAMLParser parser, String file, Problems problems) {
+        this.parser = parser;
+        this.file = file;
+        this.problems = problems;
+    }
+
+    private static YAMLFactory createFactory() {
+        LoaderOptions options = new LoaderOptions();
+        // SnakeYAML refuses documents over 3 MB by default; a generated 100,000-task workflow is larger.
+        options.setCodePointLimit(Integer.MAX_VALUE);
+        options.setMaxAliasesForCollections(1_000);
+        YAMLFactory factory = YAMLFactory.builder().loaderOptions(options).build();
+        factory.setStreamReadConstraints(StreamReadConstraints.builder()
+                .maxStringLength(Integer.MAX_VALUE).maxNestingDepth(1_000).build());
+        return factory;
+    }
+
+    /**
+     * The document's root node, or empty when the text holds no document. After a syntax error the
+     * part read so far is returned, with the unfinished maps marked incomplete.
+     */
+    static Optional<SourceNode> read(String text, String file, Problems problems) {
+        try (YAMLParser parser = (YAMLParser) FACTORY.createParser(text)) {
+            YamlTreeReader reader = new YamlTreeReader(parser, file, problems);
+            reader.readDocument();
+            return Optional.ofNullable(reader.root);
+        } catch (IOException e) {
+            // closing a parser over a String cannot fail; reading is handled in readDocument
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void readDocument() throws IOException {
+        try {
+            JsonToken token;
+            while ((token = parser.nextToken()) != null) {
+                if (root != null && open.isEmpty()) {
+                    problems.add(here(), "", "a workflow file holds one YAML document; this is a second one",
+                            "remove the '---' line and everything after it, or split the file");
+                    return;
+                }
+                accept(token);
+            }
+        } catch (JsonProcessingException e) {
+            problems.add(syntaxProblem(e));
+            while (!open.isEmpty()) {
+                close(false);
+            }
+        }
+    }
+
+    private void accept(JsonToken token) throws IOException {
+        switch (token) {
+            case START_OBJECT:
+                open.push(new Open(true, here(), parser.getCurrentAnchor()));
+                break;
+            case START_ARRAY:
+                open.push(new Open(false, here(), parser.getCurrentAnchor()));
+                break;
+            case END_OBJECT:
+            case END_ARRAY:
+                close(true);
+                break;
+            case FIELD_NAME:
+                Open map = open.peek();
+                map.key = parser.currentName();
+                map.keyLocation = here();
+                break;
+            default:
+                add(scalar(token));
+        }
+    }
+
+    private SourceNode scalar(JsonToken token) throws IOException {
+        Location at = here();
+        String text = parser.getText();
+        if (parser.isCurrentAlias()) {
+            SourceNode target = anchors.get(text);
+            if (target == null) {
+                problems.add(at, "", "unknown alias '*" + text + "'", Problems.didYouMean(text, anchors.keySet()));
+                return Scalar.string(text, at);
+            }
+            return target;
+        }
+        Scalar node;
+        switch (token) {
+            case VALUE_NUMBER_INT:
+                if (parser.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
+                    problems.add(at, "", "the integer " + text + " is too large", "integers must fit in 64 bits");
+                    node = Scalar.string(text, at);
+                } else {
+                    node = new Scalar(ScalarKind.INT, parser.getLongValue(), text, at);
+                }
+                break;
+            case VALUE_NUMBER_FLOAT:
+                node = new Scalar(ScalarKind.FLOAT, parser.getDoubleValue(), text, at);
+                break;
+            case VALUE_TRUE:
+            case VALUE_FALSE:
+                node = text.equalsIgnoreCase("true") || text.equalsIgnoreCase("false")
+                        ? new Scalar(ScalarKind.BOOL, token == JsonToken.VALUE_TRUE, text, at)
+                        : Scalar.string(text, at);
+                break;
+            case VALUE_NULL:
+                node = new Scalar(ScalarKind.NULL, null, text, at);
+                break;
+            case VALUE_STRING:
+                node = Scalar.string(text, at);
+                break;
+            default:
+                problems.add(at, "", "unsupported YAML value '" + text + "'", "");
+                node = Scalar.string(text, at);
+        }
+        String anchor = parser.getCurrentAnchor();
+        if (anchor != null) {
+            anchors.put(anchor, node);
+        }
+        return node;
+    }
+
+    private void close(boolean complete) {
+        Open o = open.pop();
+        SourceNode node;
+        if (o.isMap) {
+            node = new Mapping(complete ? merged(o) : o.entries, o.location, complete);
+        } else {
+            node = new Sequence(o.items, o.location, complete);
+        }
+        if (o.anchor != null) {
+            anchors.put(o.anchor, node);
+        }
+        add(node);
+    }
+
+    /** Applies {@code <<: *defaults}: keys written in the map win over merged ones. */
+    private List<Entry> merged(Open o) {
+        Entry merge = null;
+        for (Entry e : o.entries) {
+            if (e.key().equals(MERGE_KEY)) {
+                merge = e;
+            }
+        }
+        if (merge == null) {
+            return o.entries;
+        }
+        List<Entry> out = new ArrayList<>();
+        Set<String> written = new HashSet<>();
+        for (Entry e : o.entries) {
+            if (!e.key().equals(MERGE_KEY)) {
+                out.add(e);
+                written.add(e.key());
+            }
+        }
+        List<SourceNode> sources = merge.value() instanceof Sequence s ? s.items() : List.of(merge.value());
+        for (SourceNode source : sources) {
+            if (source instanceof Mapping m) {
+                for (Entry e : m.entries()) {
+                    if (written.add(e.key())) {
+                        out.add(e);
+                    }
+                }
+            } else {
+                problems.add(source.location(), "", "'<<' merges maps, but this is " + source.describe(),
+                        "write '<<: *name' where '&name' marks a map");
+            }
+        }
+        return out;
+    }
+
+    private void add(SourceNode node) {
+        Open parent = open.peek();
+        if (parent == null) {
+            root = node;
+        } else if (!parent.isMap) {
+            parent.items.add(node);
+        } else {
+            Location first = parent.firstOf(parent.key, parent.keyLocation);
+            if (first != null) {
+                problems.add(parent.keyLocation, "", "duplicate key '" + parent.key + "' (first at line "
+                        + first.line() + ")", "each key may appear once in a map; this one is ignored");
+            } else {
+                parent.entries.add(new Entry(parent.key, parent.keyLocation, node));
+            }
+        }
+    }
+
+    private Location here() {
+        JsonLocation l = parser.currentTokenLocation();
+        return new Location(file, l.getLineNr(), l.getColumnNr());
+    }
+
+    private org.cortexflow.engine.model.Problem syntaxProblem(JsonProcessingException e) {
+        Throwable cause = e.getCause();
+        if (cause instanceof MarkedYAMLException m && m.getProblemMark() != null) {
+            Location at = new Location(file, m.getProblemMark().getLine() + 1, m.getProblemMark().getColumn() + 1);
+            String message = "invalid YAML: " + m.getProblem();
+            if (m.getContext() != null && m.getContextMark() != null) {
+                message += " (" + m.getContext() + " that starts at line " + (m.getContextMark().getLine() + 1)
+                        + ", column " + (m.getContextMark().getColumn() + 1) + ")";
+            }
+            return org.cortexflow.engine.model.Problem.at(at, message);
+        }
+        JsonLocation l = e.getLocation();
+        Location at = l == null ? Location.of(file) : new Location(file, l.getLineNr(), l.getColumnNr());
+        return org.cortexflow.engine.model.Problem.at(at, "invalid YAML: " + e.getOriginalMessage());
+    }
+}

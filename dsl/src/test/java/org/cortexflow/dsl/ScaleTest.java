@@ -1,0 +1,94 @@
+package org.cortexflow.dsl;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.Map;
+import org.cortexflow.engine.model.InputRef;
+import org.cortexflow.engine.model.Workflow;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Large workflows load in one pass; timings are for bench/, these pin the counts. */
+class ScaleTest {
+
+    @TempDir
+    Path dir;
+
+    /** A chain of {@code n} tasks, each reading the one before: also checks nothing recurses per task. */
+    static String chainOfTasks(int n) {
+        StringBuilder yaml = new StringBuilder("params: { data: /d }\ntasks:\n");
+        yaml.append("  t0: { uses: eeg.read, with: { path: \"${data}/0\" } }\n");
+        for (int i = 1; i < n; i++) {
+            yaml.append("  t").append(i).append(": { uses: eeg.filter, in: { eeg: t").append(i - 1)
+                    .append(" }, with: { lowpass: ").append(i % 50 + 1).append(" } }\n");
+        }
+        return yaml.toString();
+    }
+
+    /** Ten tasks in a chain, swept over {@code a x b} variants; the first two do not use the swept params. */
+    static String sweptPipeline(int a, int b) {
+        StringBuilder yaml = new StringBuilder("params: { lambda: 0, seed: 0 }\ntasks:\n");
+        yaml.append("  read: { uses: eeg.read }\n  filter: { uses: eeg.filter, in: { eeg: read } }\n");
+        yaml.append("  train: { uses: student.train, in: { eeg: filter }, with: { lambda: \"${lambda}\", seed: \"${seed}\" } }\n");
+        String previous = "train";
+        for (int i = 0; i < 7; i++) {
+            yaml.append("  step").append(i).append(": { uses: shell, in: { x: ").append(previous).append(" } }\n");
+            previous = "step" + i;
+        }
+        yaml.append("sweep:\n  matrix:\n    lambda: [");
+        for (int i = 0; i < a; i++) {
+            yaml.append(i == 0 ? "" : ", ").append(i);
+        }
+        yaml.append("]\n    seed: [");
+        for (int i = 0; i < b; i++) {
+            yaml.append(i == 0 ? "" : ", ").append(i);
+        }
+        return yaml.append("]\n").toString();
+    }
+
+    @Test
+    void hundredThousandTasksLoadQuickly() {
+        Path file = WorkflowFiles.write(dir, "big.yaml", chainOfTasks(100_000));
+
+        Workflow w = WorkflowLoader.load(file, Map.of(), false).orThrow();
+
+        assertThat(w.tasks()).hasSize(100_000);
+        assertThat(w.tasks().get("t99999").inputs()).containsEntry("eeg", InputRef.of("t99998"));
+        assertThat(w.tasks().get("t99999").at("task").line()).isEqualTo(100_002);
+    }
+
+    @Test
+    void tenThousandVariantsOfTenTasksMerge() {
+        Path file = WorkflowFiles.write(dir, "sweep.yaml", sweptPipeline(100, 100));
+
+        Workflow w = WorkflowLoader.load(file, Map.of(), true).orThrow();
+
+        assertThat(w.variants()).hasSize(10_000);
+        // read and filter are shared, the other eight tasks exist once per variant
+        assertThat(w.tasks()).hasSize(2 + 8 * 10_000);
+        assertThat(w.tasks().get("step6[lambda=99,seed=99]").inputs().get("x").task()).isEqualTo("step5[lambda=99,seed=99]");
+        assertThat(w.tasks().get("train[lambda=99,seed=99]").inputs().get("eeg").task()).isEqualTo("filter");
+    }
+
+    @Test
+    void groovySweepOfTenThousandVariantsMerges() {
+        Path file = WorkflowFiles.write(dir, "sweep.groovy", """
+                params lambda: 0, seed: 0
+                task('read', uses: 'eeg.read')
+                task('filter', uses: 'eeg.filter') { input eeg: 'read' }
+                task('train', uses: 'student.train') { input eeg: 'filter'; with lambda: params.lambda, seed: params.seed }
+                def previous = 'train'
+                for (i in 0..<7) {
+                    def up = previous
+                    task("step${i}", uses: 'shell') { input x: up }
+                    previous = "step${i}"
+                }
+                sweep { matrix lambda: (0..<100).toList(), seed: (0..<100).toList() }
+                """);
+
+        Workflow w = WorkflowLoader.load(file, Map.of(), true).orThrow();
+
+        assertThat(w.tasks()).hasSize(2 + 8 * 10_000);
+    }
+}
