@@ -81,7 +81,7 @@ public final class BandPower {
             for (double v : win) {
                 sum += v;
             }
-            RealFft fft = new RealFft(window);
+            RealFft fft = RealFft.of(window);
             double[] frame = new double[window];
             int bins = window / 2 + 1;
             double[] re = new double[bins];

@@ -34,8 +34,12 @@ final class EegSet {
             if (set) {
                 log.println("== " + item.id());
             }
+            long t0 = System.nanoTime();
             try (EegRecording rec = open(item.dir())) {
                 step.apply(rec, dst, log);
+                double s = (System.nanoTime() - t0) / 1e9;
+                log.println(String.format(java.util.Locale.ROOT, "done: %d channels x %d samples in %.2f s (%.1f M samples/s)",
+                        rec.channels().size(), rec.samples(), s, rec.channels().size() * (double) rec.samples() / s / 1e6));
             }
         }
         if (set) {
