@@ -30,7 +30,7 @@ import java.util.stream.Stream;
  *   index.db            entries, file-digest memo, run history (SQLite)
  *   objects/ab/KEY/     complete entries, one directory per task key
  *   scratch/            where tasks write; moved into objects/ in one rename
- *   locks/              one lock file per key being computed
+ *   locks/keys.lock     byte-range locks of the keys being computed
  *   quarantine/         entries that failed verification
  * </pre>
  * An entry is visible only when its index row exists and its directory has been renamed into
@@ -112,7 +112,8 @@ public final class ContentStore implements AutoCloseable {
 
     /** Locks {@code key} against other threads and processes computing it at the same time. */
     public KeyLock lock(Digest key) {
-        return KeyLock.acquire(root.resolve("locks").resolve(key.hex() + ".lock"));
+        int bucket = Integer.parseInt(key.hex().substring(0, 4), 16) % KeyLock.BUCKETS;
+        return KeyLock.acquire(root.resolve("locks").resolve("keys.lock"), bucket);
     }
 
     /**

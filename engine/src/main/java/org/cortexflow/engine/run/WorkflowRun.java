@@ -152,10 +152,12 @@ public final class WorkflowRun {
                         waiting.add(new Staged(t, components, key, inputDirs));
                     }
                 }
-                // start what fits, best first; smaller tasks may pass a big one that does not fit yet
+                // start what fits, best first; smaller tasks may pass a big one that does not fit yet.
+                // Every task needs a CPU slot, so a full pool ends the scan (else each completion
+                // would re-sort every waiting task: quadratic in a 10,000-task run)
                 if (!stopLaunching && cancelReason.isEmpty()) {
                     List<Staged> blocked = new ArrayList<>();
-                    while (!waiting.isEmpty()) {
+                    while (!waiting.isEmpty() && pool.freeCpus() > 0) {
                         Staged s = waiting.poll();
                         Optional<ResourcePool.Grant> grant = pool.tryAcquire(s.task().spec().resources());
                         if (grant.isEmpty()) {
@@ -280,6 +282,8 @@ public final class WorkflowRun {
                 break;
             }
             Job job = null;
+            TaskLog taskLog = new TaskLog(log, "== " + t.id() + " (" + t.type().name() + ") attempt " + attempt + "/"
+                    + maxAttempts + " key " + s.key().brief());
             try (KeyLock lock = store.lock(s.key())) {
                 Optional<Entry> peer = store.lookup(s.key());
                 if (peer.isPresent()) { // another process computed it while we waited for the lock
@@ -300,9 +304,9 @@ public final class WorkflowRun {
                     outputDirs.put(p.name(), Files.createDirectories(sandbox.resolve(rel)).normalize());
                     outputPaths.put(p.name(), rel);
                 }
-                appendLog(log, "== " + t.id() + " (" + t.type().name() + ") attempt " + attempt + "/" + maxAttempts
-                        + " key " + s.key().brief() + " sandbox " + sandbox);
-                job = new Job(t, s.key(), attempt, s.inputs(), sandbox, outputDirs, grant, log);
+                taskLog = new TaskLog(log, "== " + t.id() + " (" + t.type().name() + ") attempt " + attempt + "/"
+                        + maxAttempts + " key " + s.key().brief() + " sandbox " + sandbox);
+                job = new Job(t, s.key(), attempt, s.inputs(), sandbox, outputDirs, grant, taskLog);
                 job.runsOn(Thread.currentThread());
                 runningJobs.put(t.id(), job);
                 if (!cancelReason.isEmpty()) {
@@ -328,10 +332,10 @@ public final class WorkflowRun {
                 Entry entry = store.commit(s.key(), t.type().name(), sandbox, outputPaths, s.components().toJson());
                 return new Completion(s, new TaskResult(t.id(), t.type().name(), TaskStatus.RAN, Optional.of(s.key()),
                         entry.outputs(), start, Instant.now(), attempt, grant.cpus(), grant.gpus(), peak, "", List.of(),
-                        Optional.empty(), Optional.of(log)), Optional.of(entry), grant, false);
+                        Optional.empty(), Files.exists(log) ? Optional.of(log) : Optional.empty()), Optional.of(entry), grant, false);
             } catch (StoreException e) {
                 error = e.getMessage() + (e.hint() == null || e.hint().isEmpty() ? "" : " (" + e.hint() + ")");
-                appendLog(log, "store error: " + error);
+                taskLog.line("store error: " + error);
                 break; // a failed cache write fails the task; retrying will not help
             } catch (Throwable e) {
                 if (job != null) {
@@ -339,7 +343,7 @@ public final class WorkflowRun {
                 }
                 boolean cancelled = job != null && job.cancelled();
                 error = cancelled ? job.cancelReason() : describe(e);
-                appendLog(log, "attempt " + attempt + " failed: " + error + (e instanceof TaskFailure ? "" : "\n" + stackTrace(e)));
+                taskLog.line("attempt " + attempt + " failed: " + error + (e instanceof TaskFailure ? "" : "\n" + stackTrace(e)));
                 if (cancelled && !job.cancelReason().startsWith("timed out")) {
                     break; // stopped from outside: no retry
                 }
@@ -374,15 +378,6 @@ public final class WorkflowRun {
         StringWriter w = new StringWriter();
         e.printStackTrace(new PrintWriter(w));
         return w.toString();
-    }
-
-    private static void appendLog(Path log, String line) {
-        try {
-            Files.writeString(log, line + "\n", StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE,
-                    java.nio.file.StandardOpenOption.APPEND);
-        } catch (IOException ignored) {
-            // the log is a convenience; the trace still records the outcome
-        }
     }
 
     static List<String> tail(Path log, int lines) {
