@@ -126,30 +126,38 @@ public final class WorkflowRun {
         int running = 0;
         try {
             while (true) {
-                // tasks whose inputs are known: hit the cache now, or wait for a slot
+                // tasks whose inputs are known: hit the cache now, or wait for a slot. A wave of
+                // ready tasks asks the index once, so a cached rerun costs little per task
                 while (!ready.isEmpty()) {
-                    PlannedTask t = ready.poll();
-                    if (stopLaunching || !cancelReason.isEmpty()) {
-                        continue; // recorded as skipped at the end
+                    List<Staged> wave = new ArrayList<>(ready.size());
+                    while (!ready.isEmpty()) {
+                        PlannedTask t = ready.poll();
+                        if (stopLaunching || !cancelReason.isEmpty()) {
+                            continue; // recorded as skipped at the end
+                        }
+                        Map<String, Digest> inputDigests = new LinkedHashMap<>();
+                        Map<String, Path> inputDirs = new LinkedHashMap<>();
+                        for (var in : t.spec().inputs().entrySet()) {
+                            Output o = produced.get(in.getValue().task()).get(outputName(in.getValue()));
+                            inputDigests.put(in.getKey(), o.digest());
+                            inputDirs.put(in.getKey(), o.directory());
+                        }
+                        KeyComponents components = keys.components(t, inputDigests);
+                        wave.add(new Staged(t, components, components.key(), inputDirs));
                     }
-                    Map<String, Digest> inputDigests = new LinkedHashMap<>();
-                    Map<String, Path> inputDirs = new LinkedHashMap<>();
-                    for (var in : t.spec().inputs().entrySet()) {
-                        Output o = produced.get(in.getValue().task()).get(outputName(in.getValue()));
-                        inputDigests.put(in.getKey(), o.digest());
-                        inputDirs.put(in.getKey(), o.directory());
-                    }
-                    KeyComponents components = keys.components(t, inputDigests);
-                    Digest key = components.key();
-                    Optional<Entry> hit = store.lookup(key);
-                    if (hit.isPresent()) {
-                        Instant now = Instant.now();
-                        TaskResult r = new TaskResult(t.id(), t.type().name(), TaskStatus.CACHED, Optional.of(key),
-                                hit.get().outputs(), now, now, 0, 0, List.of(), 0, "", List.of(), Optional.empty(),
-                                Optional.empty());
-                        complete(t, r, hit.get(), produced, status, unmet, ready, byPriority, recorder, counts, Optional.empty());
-                    } else {
-                        waiting.add(new Staged(t, components, key, inputDirs));
+                    Map<Digest, Entry> hits = store.lookupAll(wave.stream().map(Staged::key).toList());
+                    for (Staged s : wave) {
+                        Entry hit = hits.get(s.key());
+                        if (hit != null) {
+                            Instant now = Instant.now();
+                            TaskResult r = new TaskResult(s.task().id(), s.task().type().name(), TaskStatus.CACHED,
+                                    Optional.of(s.key()), hit.outputs(), now, now, 0, 0, List.of(), 0, "", List.of(),
+                                    Optional.empty(), Optional.empty());
+                            complete(s.task(), r, hit, produced, status, unmet, ready, byPriority, recorder, counts,
+                                    Optional.empty());
+                        } else {
+                            waiting.add(s);
+                        }
                     }
                 }
                 // start what fits, best first; smaller tasks may pass a big one that does not fit yet.
