@@ -58,7 +58,7 @@ class NiftiReadTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("synthetic")
     void syntheticImagesMatchNibabelBitForBit(String name, JsonNode g) throws Exception {
-        check(RealData.resource("nifti/" + name), g);
+        check(TestResources.path("nifti/" + name), g);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -141,14 +141,14 @@ class NiftiReadTest {
 
     @Test
     void millisecondUnitGivesSecondsWithoutWarning() throws Exception {
-        Map<String, Object> m = read(RealData.resource("nifti/be_scaled_ms.nii.gz"));
+        Map<String, Object> m = read(TestResources.path("nifti/be_scaled_ms.nii.gz"));
         assertThat((double) m.get("tr")).isEqualTo(2.0);
         assertThat((List<?>) m.get("warnings")).isEmpty();
     }
 
     @Test
     void sidecarAndParameterOverrideTheHeaderTr() throws Exception {
-        Path f = RealData.resource("nifti/dt_int16.nii");
+        Path f = TestResources.path("nifti/dt_int16.nii");
         try (NiftiImage img = NiftiImage.open(f)) {
             BoldWriter.RepetitionTime side = BoldWriter.repetitionTime(img.header(), Optional.of(2.0), 0);
             assertThat(side.seconds()).contains(2.0);
@@ -163,7 +163,7 @@ class NiftiReadTest {
     void maskKeepsNonZeroVoxelsAsVolumeByVoxelMatrix() throws Exception {
         Path out = Files.createDirectories(tmp.resolve("masked"));
         TaskRunner r = TaskRunner.run(new FmriRead(), tmp, Map.of("path", RealData.file("nifti/nibabel/functional.nii").toString(),
-                "mask", RealData.resource("nifti/functional_mask.nii.gz").toString()));
+                "mask", TestResources.path("nifti/functional_mask.nii.gz").toString()));
         Path dir = r.out();
         Map<String, Object> meta = MetaJson.read(dir);
         assertThat(meta.get("layout")).isEqualTo("masked");
@@ -171,7 +171,7 @@ class NiftiReadTest {
         JsonNode idx = golden("functional_masked_voxels.json").get("flat_index_fortran");
         assertThat(meta.get("n_voxels")).isEqualTo(idx.size());
         try (NpyArray got = NpyArray.open(dir.resolve(BoldWriter.TIMESERIES));
-             NpyArray want = NpyArray.open(RealData.resource("golden/nifti/functional_masked_timeseries.npy"))) {
+             NpyArray want = NpyArray.open(TestResources.path("golden/nifti/functional_masked_timeseries.npy"))) {
             assertThat(got.shape()).containsExactly(20L, idx.size());
             assertThat(got.readAllFloats()).containsExactly(want.readAllFloats());
         }
@@ -190,16 +190,16 @@ class NiftiReadTest {
 
     @Test
     void maskOnAnotherGridIsRefused() {
-        assertThatThrownBy(() -> TaskRunner.run(new FmriRead(), tmp, Map.of("path", RealData.resource("nifti/nifti2.nii").toString(),
-                "mask", RealData.resource("nifti/functional_mask.nii.gz").toString())))
+        assertThatThrownBy(() -> TaskRunner.run(new FmriRead(), tmp, Map.of("path", TestResources.path("nifti/nifti2.nii").toString(),
+                "mask", TestResources.path("nifti/functional_mask.nii.gz").toString())))
                 .isInstanceOf(FileFormatError.class).hasMessageContaining("do not match");
     }
 
     @Test
     void directoryOfImagesBecomesASet() throws Exception {
         Path d = Files.createDirectories(tmp.resolve("imgs"));
-        Files.copy(RealData.resource("nifti/nifti2.nii"), d.resolve("a.nii"));
-        Files.copy(RealData.resource("nifti/be_scaled_ms.nii.gz"), d.resolve("b.nii.gz"));
+        Files.copy(TestResources.path("nifti/nifti2.nii"), d.resolve("a.nii"));
+        Files.copy(TestResources.path("nifti/be_scaled_ms.nii.gz"), d.resolve("b.nii.gz"));
         TaskRunner r = TaskRunner.run(new FmriRead(), tmp, Map.of("path", d.toString()));
         Table runs = Table.read(r.out().resolve("runs.tsv"));
         assertThat(runs.column("id")).containsExactly("a", "b");
