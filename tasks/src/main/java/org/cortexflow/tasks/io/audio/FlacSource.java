@@ -57,14 +57,9 @@ final class FlacSource implements AudioSource {
             return new FlacSource(file, in, dec, info);
         } catch (IOException | RuntimeException e) {
             in.close();
-            if (e instanceof java.io.EOFException || e instanceof RuntimeException) {
-                throw new FileFormatError(file, dec.getTotalBytesRead(), "metadata", "damaged FLAC metadata: " + e,
-                        "the file is truncated or corrupt");
-            }
-            if (e.getMessage() != null && e.getMessage().contains("not a FLAC")) {
-                throw new FileFormatError(file, 0, "magic", "not a FLAC stream (no fLaC marker)");
-            }
-            throw e;
+            // jFLAC reports damaged streams as plain IOExceptions (e.g. STREAM_DECODER_ERROR_STATUS_LOST_SYNC)
+            throw new FileFormatError(file, dec.getTotalBytesRead(), "metadata", "damaged FLAC metadata: " + e,
+                    "the file is truncated or corrupt");
         } catch (FileFormatError e) {
             in.close();
             throw e;
@@ -123,11 +118,8 @@ final class FlacSource implements AudioSource {
         try {
             f = dec.readNextFrame();
         } catch (IOException | RuntimeException e) {
-            if (e instanceof java.io.EOFException || e instanceof RuntimeException) {
-                throw new FileFormatError(file, dec.getTotalBytesRead(), "frame", "damaged FLAC frame after " + decoded
-                        + " samples: " + e, "the file is truncated or corrupt");
-            }
-            throw e;
+            throw new FileFormatError(file, dec.getTotalBytesRead(), "frame", "damaged FLAC frame after " + decoded
+                    + " samples: " + e, "the file is truncated or corrupt");
         }
         if (dec.getBadFrames() > 0) {
             throw new FileFormatError(file, dec.getTotalBytesRead(), "frame", dec.getBadFrames()

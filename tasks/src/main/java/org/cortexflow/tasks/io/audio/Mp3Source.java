@@ -200,6 +200,10 @@ final class Mp3Source implements AudioSource {
         int kbps = version == 3 ? br1[brIdx] : br2[brIdx];
         int frameBytes = (version == 3 ? 144 : 72) * kbps * 1000 / sr + ((h >> 9) & 1);
         long audioStart = start + frameBytes;
+        if (audioStart >= size) {
+            throw new FileFormatError(file, start, "Info frame", "the file ends inside its first (Xing/Info) frame of "
+                    + frameBytes + " bytes", "the file is truncated");
+        }
         if (o + 24 > len) {
             return new Gapless(false, frames, 0, 0, spf, audioStart);
         }

@@ -74,15 +74,16 @@ public final class NiftiImage implements Closeable {
         }
         long need = h.voxOffset() + h.dataBytes();
         long size = Files.size(data);
-        long offsetField = h.version() == 1 ? 108 : 168;
+        long dimField = h.version() == 1 ? 40 : 16;
+        String where = h.singleFile() ? "the file" : data.getFileName().toString();
         if (!dataGz && need > size) {
-            throw new FileFormatError(data, offsetField, "dim", "the header declares " + h.dataBytes() + " bytes of "
+            throw new FileFormatError(file, dimField, "dim", "the header declares " + h.dataBytes() + " bytes of "
                     + h.datatype().label() + " voxels " + java.util.Arrays.toString(h.shape()) + " from byte " + h.voxOffset()
-                    + ", but the file has " + size + " bytes", "the file is truncated, or its dim/datatype fields are wrong");
+                    + ", but " + where + " has " + size + " bytes", "the file is truncated, or its dim/datatype fields are wrong");
         }
         if (dataGz && h.dataBytes() / MAX_DEFLATE_RATIO > size) {
-            throw new FileFormatError(data, offsetField, "dim", "the header declares " + h.dataBytes()
-                    + " bytes of voxels, more than a " + size + "-byte gzip file can hold",
+            throw new FileFormatError(file, dimField, "dim", "the header declares " + h.dataBytes()
+                    + " bytes of voxels, more than " + where + " (gzip, " + size + " bytes) can hold",
                     "the dim or datatype fields are wrong");
         }
         if (dataGz) {
