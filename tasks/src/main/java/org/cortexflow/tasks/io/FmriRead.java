@@ -85,7 +85,7 @@ public final class FmriRead implements TaskType {
             logWarnings(ctx, path, meta);
             return;
         }
-        List<Run> runs = FmriRuns.find(path, ctx.string("subject"), ctx.string("task"));
+        List<Run> runs = FmriRuns.find(path, ctx.string("subject"), ctx.string("task"), ctx.log());
         if (runs.isEmpty()) {
             throw new TaskFailure("no NIfTI images (*.nii, *.nii.gz) found in " + path
                     + (ctx.string("subject").isEmpty() && ctx.string("task").isEmpty() ? "" : " for the subject/task filter"));

@@ -207,6 +207,37 @@ class NiftiReadTest {
         assertThat(MetaJson.read(r.out().resolve("b")).get("tr")).isEqualTo(2.0);
     }
 
+    @Test
+    void bidsRootPairsBoldWithEventsAndSidecarTr() throws Exception {
+        Path ds = RealData.file("bids/ds003720");
+        Path root = Files.createDirectories(tmp.resolve("bids"));
+        Path func = Files.createDirectories(root.resolve("sub-001/func"));
+        Files.copy(ds.resolve("dataset_description.json"), root.resolve("dataset_description.json"));
+        for (String run : List.of("Test_run-01", "Training_run-04")) {
+            for (String f : List.of("_bold.json", "_events.tsv")) {
+                Files.copy(ds.resolve("sub-001/func/sub-001_task-" + run + f), func.resolve("sub-001_task-" + run + f));
+            }
+        }
+        Files.copy(RealData.file("nifti/nibabel/functional.nii"), func.resolve("sub-001_task-Test_run-01_bold.nii"));
+        Files.copy(TestResources.path("nifti/be_scaled_ms.nii.gz"), func.resolve("sub-001_task-Training_run-04_bold.nii.gz"));
+        TaskRunner r = TaskRunner.run(new FmriRead(), tmp, Map.of("path", root.toString()));
+        Table runs = Table.read(r.out().resolve("runs.tsv"));
+        assertThat(runs.column("id")).containsExactly("sub-001_task-Test_run-01", "sub-001_task-Training_run-04");
+        assertThat(runs.column("subject")).containsExactly("001", "001");
+        assertThat(runs.column("task")).containsExactly("Test", "Training");
+        assertThat(runs.column("run")).containsExactly("01", "04");
+        assertThat(runs.column("tr")).containsExactly("1.5", "1.5"); // RepetitionTime of the sidecars, not pixdim[4]
+        Map<String, Object> meta = MetaJson.read(r.out().resolve("sub-001_task-Test_run-01"));
+        assertThat(meta.get("tr_source")).isEqualTo("sidecar");
+        assertThat(meta.get("warnings").toString()).contains("differs from the header's 2 s");
+        Table ev = Table.read(r.out().resolve("sub-001_task-Training_run-04/events.tsv"));
+        assertThat(ev.size()).isEqualTo(41);
+        assertThat(ev.column("onset").get(40)).isEqualTo("600");
+        assertThat(r.logText()).contains("warning");
+        TaskRunner only = TaskRunner.run(new FmriRead(), tmp.resolve("t2"), Map.of("path", root.toString(), "task", "Test"));
+        assertThat(Table.read(only.out().resolve("runs.tsv")).size()).isEqualTo(1);
+    }
+
     private Map<String, Object> read(Path f) throws Exception {
         Path out = Files.createDirectories(tmp.resolve("r" + System.nanoTime()));
         try (NiftiImage img = NiftiImage.open(f)) {
