@@ -31,6 +31,25 @@ public final class TransferFilter {
             }
             return;
         }
+        if (n == 3) { // a biquad (iirnotch): coefficients and state in registers, same operations
+            double c0 = b[0];
+            double c1 = b[1];
+            double c2 = b[2];
+            double d1 = a[1];
+            double d2 = a[2];
+            double z0 = z[0];
+            double z1 = z[1];
+            for (int i = 0; i < x.length; i++) {
+                double xn = x[i];
+                double yn = z0 + c0 * xn;
+                z0 = z1 + xn * c1 - yn * d1;
+                z1 = xn * c2 - yn * d2;
+                x[i] = yn;
+            }
+            z[0] = z0;
+            z[1] = z1;
+            return;
+        }
         for (int i = 0; i < x.length; i++) {
             double xn = x[i];
             double yn = z[0] + b[0] * xn;
