@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
+import org.cortexflow.engine.spi.TaskFailure;
 import org.cortexflow.tasks.artifact.EegRecording;
 import org.cortexflow.tasks.artifact.FileFormatError;
 import org.cortexflow.tasks.artifact.ItemIndex;
@@ -40,6 +41,11 @@ final class EegSet {
                 double s = (System.nanoTime() - t0) / 1e9;
                 log.println(String.format(java.util.Locale.ROOT, "done: %d channels x %d samples in %.2f s (%.1f M samples/s)",
                         rec.channels().size(), rec.samples(), s, rec.channels().size() * (double) rec.samples() / s / 1e6));
+            } catch (TaskFailure e) {
+                if (!set || e instanceof FileFormatError) {
+                    throw e;
+                }
+                throw new TaskFailure("recording " + item.id() + ": " + e.getMessage(), e);
             }
         }
         if (set) {
