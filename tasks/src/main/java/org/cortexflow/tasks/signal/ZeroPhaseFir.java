@@ -113,24 +113,22 @@ public final class ZeroPhaseFir {
         Extended ext = new Extended(src, n, edge);
         RealFft fft = RealFft.of(fftLen);
         int block = fftLen - taps + 1;
-        double[] window = new double[fftLen];
         double[] work = new double[fftLen];
-        // window covers extended samples [pos, pos + fftLen); outputs j - shift come from its tail
+        double[] overlap = new double[taps - 1];
+        // the block covers extended samples [pos, pos + fftLen); outputs j - shift come from its tail
         long shift = half + edge;
         long pos = shift - taps + 1;
-        ext.fill(pos, window, 0, fftLen);
+        ext.fill(pos, overlap, 0, taps - 1);
         for (long out = 0; out < n; out += block) {
-            System.arraycopy(window, 0, work, 0, fftLen);
+            System.arraycopy(overlap, 0, work, 0, taps - 1);
+            ext.fill(pos + taps - 1, work, taps - 1, block);
+            System.arraycopy(work, block, overlap, 0, taps - 1); // the next block's first taps - 1 samples
             fft.forwardPacked(work);
             multiply(work, spectrum);
             fft.inversePacked(work, false);
             int len = (int) Math.min(block, n - out);
             dst.write(out, work, taps - 1, len);
-            if (out + block < n) {
-                System.arraycopy(window, block, window, 0, taps - 1);
-                pos += block;
-                ext.fill(pos + taps - 1, window, taps - 1, block);
-            }
+            pos += block;
         }
     }
 
