@@ -129,11 +129,12 @@ def main():
             v, r['wall'], r['cpu'], r['rss_mib'], r['rss_mib'] / input_mib, samples / r['wall'] / 1e6,
             '%.2fx' % (mne_wall / r['wall']) if mne_wall else 'n/a'))
     lines.append('')
-    lines.append('Steps (wall s; ours: the exec call, and in brackets the task itself without JVM start-up):')
+    lines.append('Steps (wall s; ours: the exec call as wall / CPU s, and in brackets the task\'s own time without JVM '
+                 'start-up):')
     lines.append('')
     for v, r in results.items():
         if 'steps' in r:
-            lines.append('- %s: ' % v + ', '.join('%s %.2f (%.2f)' % (k, s['wall'], s['in_task_s'] or float('nan'))
+            lines.append('- %s: ' % v + ', '.join('%s %.2f / %.2f (%.2f)' % (k, s['wall'], s['cpu'], s['in_task_s'] or float('nan'))
                                                    for k, s in r['steps'].items()))
         else:
             d = r['detail']
