@@ -10,11 +10,22 @@ public final class MelFilterbank {
     private final int nFreqs;
     private final int[] first;
     private final double[][] weights;
+    // the same weights in one flat array (compressed rows): filter m is flat[offset[m] .. offset[m + 1])
+    private final int[] offset;
+    private final double[] flat;
 
     private MelFilterbank(int nFreqs, int[] first, double[][] weights) {
         this.nFreqs = nFreqs;
         this.first = first;
         this.weights = weights;
+        this.offset = new int[first.length + 1];
+        for (int m = 0; m < first.length; m++) {
+            offset[m + 1] = offset[m] + weights[m].length;
+        }
+        this.flat = new double[offset[first.length]];
+        for (int m = 0; m < first.length; m++) {
+            System.arraycopy(weights[m], 0, flat, offset[m], weights[m].length);
+        }
     }
 
     /**
@@ -95,12 +106,12 @@ public final class MelFilterbank {
 
     /** {@code out[m] = sum_k fb[m][k] * spectrum[k]} for every mel {@code m}. */
     public void apply(double[] spectrum, double[] out) {
+        double[] w = flat;
         for (int m = 0; m < first.length; m++) {
-            double[] w = weights[m];
-            int f = first[m];
+            int shift = first[m] - offset[m];
             double s = 0;
-            for (int i = 0; i < w.length; i++) {
-                s += w[i] * spectrum[f + i];
+            for (int i = offset[m], end = offset[m + 1]; i < end; i++) {
+                s += w[i] * spectrum[shift + i];
             }
             out[m] = s;
         }

@@ -91,19 +91,24 @@ public final class Stft {
         }
         fft.realForward(frame);
         int half = nFft / 2;
-        power[0] = pow(frame[0] * frame[0], exponent);
-        if (nFft % 2 == 0) {
-            power[half] = pow(frame[1] * frame[1], exponent);
-            for (int k = 1; k < half; k++) {
-                double re = frame[2 * k];
-                double im = frame[2 * k + 1];
-                power[k] = pow(re * re + im * im, exponent);
-            }
+        boolean even = nFft % 2 == 0;
+        double[] f = frame;
+        // squared magnitudes first (JTransforms' packed layout), then the exponent in one pass
+        power[0] = f[0] * f[0];
+        for (int k = 1; k < half; k++) {
+            double re = f[2 * k];
+            double im = f[2 * k + 1];
+            power[k] = re * re + im * im;
+        }
+        if (even) {
+            power[half] = f[1] * f[1];
         } else {
-            for (int k = 1; k <= half; k++) {
-                double re = frame[2 * k];
-                double im = k == half ? frame[1] : frame[2 * k + 1];
-                power[k] = pow(re * re + im * im, exponent);
+            double re = f[2 * half];
+            power[half] = re * re + f[1] * f[1];
+        }
+        if (exponent != 2.0) {
+            for (int k = 0; k <= half; k++) {
+                power[k] = pow(power[k], exponent);
             }
         }
     }
