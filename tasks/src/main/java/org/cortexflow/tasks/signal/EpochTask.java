@@ -41,7 +41,7 @@ public final class EpochTask implements TaskType {
             ParamSpec.optional("flat", ParamType.MAP, Map.of(),
                     "events: drop epochs whose peak-to-peak amplitude is below this, per channel type, in V"),
             ParamSpec.optional("delay", ParamType.DURATION, "200ms",
-                    "stimulus delay: the EEG lags the audio by this much (predann, sliding; aligns audio_onset_s)").unit("ms"),
+                    "stimulus delay: the EEG lags the audio by this much; shifts the windows (predann, sliding) and aligns audio_onset_s").unit("ms"),
             ParamSpec.optional("duration", ParamType.DURATION, "240s",
                     "predann: the first N seconds after each stimulus onset are cut into chunks").unit("s").atLeast(0),
             ParamSpec.optional("chunk", ParamType.DURATION, "30s", "predann: chunk length C").unit("s").atLeast(0),
