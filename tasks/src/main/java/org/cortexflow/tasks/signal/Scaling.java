@@ -1,7 +1,5 @@
 package org.cortexflow.tasks.signal;
 
-import java.util.Arrays;
-
 /**
  * Per-row scaling of a signal, as scikit-learn fits a scaler to one feature: robust (median and
  * inter-quantile range, sklearn.preprocessing.RobustScaler with numpy's linear-interpolation
@@ -42,12 +40,15 @@ final class Scaling {
      */
     static void robust(double[] x, int len, double qLow, double qHigh, boolean center, boolean scale, double[] work) {
         System.arraycopy(x, 0, work, 0, len);
-        double[] sorted = len == work.length ? work : Arrays.copyOf(work, len);
-        Arrays.sort(sorted, 0, len);
-        double c = center ? median(sorted) : 0.0;
+        // only a few order statistics are needed: select them in linear time instead of sorting
+        double c = 0.0;
+        if (center) {
+            c = len % 2 == 1 ? orderStatistic(work, len, len / 2)
+                    : (orderStatistic(work, len, len / 2 - 1) + orderStatistic(work, len, len / 2)) / 2.0;
+        }
         double s = 1.0;
         if (scale) {
-            s = percentile(sorted, qHigh) - percentile(sorted, qLow);
+            s = quantile(work, len, qHigh) - quantile(work, len, qLow);
             if (s < 10 * EPS) {
                 s = 1.0;
             }
@@ -55,6 +56,70 @@ final class Scaling {
         for (int i = 0; i < len; i++) {
             x[i] = (x[i] - c) / s;
         }
+    }
+
+    /** {@link #percentile} of {@code a[0..len)} without sorting it (the array is reordered). */
+    static double quantile(double[] a, int len, double q) {
+        double index = (len - 1) * (q / 100.0);
+        int lo = (int) Math.floor(index);
+        double t = index - lo;
+        double va = orderStatistic(a, len, lo);
+        double vb = lo + 1 < len ? orderStatistic(a, len, lo + 1) : va;
+        double diff = vb - va;
+        return t >= 0.5 ? vb - diff * (1 - t) : va + diff * t;
+    }
+
+    /**
+     * The k-th smallest of {@code a[0..len)} (0-based) by quickselect; reorders {@code a} so that
+     * a[k] holds it, smaller values before and larger after, so later calls stay cheap.
+     */
+    static double orderStatistic(double[] a, int len, int k) {
+        int lo = 0;
+        int hi = len - 1;
+        while (hi > lo) {
+            int mid = (lo + hi) >>> 1;
+            // median of three as the pivot, moved to a[lo]
+            if (a[mid] < a[lo]) {
+                swap(a, mid, lo);
+            }
+            if (a[hi] < a[lo]) {
+                swap(a, hi, lo);
+            }
+            if (a[hi] < a[mid]) {
+                swap(a, hi, mid);
+            }
+            swap(a, lo, mid);
+            double pivot = a[lo];
+            int i = lo;
+            int j = hi + 1;
+            while (true) {
+                do {
+                    i++;
+                } while (i <= hi && a[i] < pivot);
+                do {
+                    j--;
+                } while (a[j] > pivot);
+                if (i >= j) {
+                    break;
+                }
+                swap(a, i, j);
+            }
+            swap(a, lo, j);
+            if (j == k) {
+                return a[k];
+            } else if (j < k) {
+                lo = j + 1;
+            } else {
+                hi = j - 1;
+            }
+        }
+        return a[k];
+    }
+
+    private static void swap(double[] a, int i, int j) {
+        double t = a[i];
+        a[i] = a[j];
+        a[j] = t;
     }
 
     /**

@@ -101,6 +101,29 @@ class NormalizeTaskTest {
     }
 
     @Test
+    void selectionGivesTheSameQuantilesAsSorting() {
+        java.util.Random r = new java.util.Random(3);
+        for (int n : new int[] {1, 2, 3, 4, 7, 100, 375, 376}) {
+            for (int rep = 0; rep < 20; rep++) {
+                double[] a = new double[n];
+                for (int i = 0; i < n; i++) {
+                    a[i] = rep % 3 == 0 ? r.nextInt(4) : r.nextGaussian(); // ties and plain values
+                }
+                double[] sorted = a.clone();
+                java.util.Arrays.sort(sorted);
+                for (double q : new double[] {0, 10, 25, 50, 75, 90, 100}) {
+                    assertThat(Scaling.quantile(a.clone(), n, q)).isEqualTo(Scaling.percentile(sorted, q));
+                }
+                double[] b = a.clone();
+                Scaling.robust(b, n, 25, 75, true, true, new double[n]);
+                double iqr = Scaling.percentile(sorted, 75) - Scaling.percentile(sorted, 25);
+                double scale = iqr < 10 * Math.ulp(1.0) ? 1 : iqr;
+                assertThat(b[0]).isEqualTo((a[0] - Scaling.median(sorted)) / scale);
+            }
+        }
+    }
+
+    @Test
     void badQuantileRangeIsRefused() throws Exception {
         Path in = epochs();
         assertThatThrownBy(() -> new TaskHarness(new NormalizeTask(), tmp.resolve("out")).input("epochs", in)
