@@ -40,15 +40,33 @@ final class Scaling {
      */
     static void robust(double[] x, int len, double qLow, double qHigh, boolean center, boolean scale, double[] work) {
         System.arraycopy(x, 0, work, 0, len);
-        // only a few order statistics are needed: select them in linear time instead of sorting
+        // only a few order statistics are needed: select them in ascending order in linear time,
+        // each search confined to the part right of the previous one, instead of sorting
+        int[] ranks = new int[6];
+        int n = 0;
+        int lowIdx = (int) Math.floor((len - 1) * (qLow / 100.0));
+        int highIdx = (int) Math.floor((len - 1) * (qHigh / 100.0));
+        for (int k : new int[] {lowIdx, lowIdx + 1, (len - 1) / 2, len / 2, highIdx, highIdx + 1}) {
+            if (k < len) {
+                ranks[n++] = k;
+            }
+        }
+        java.util.Arrays.sort(ranks, 0, n);
+        int from = 0;
+        for (int i = 0; i < n; i++) {
+            if (i == 0 || ranks[i] != ranks[i - 1]) {
+                orderStatistic(work, from, len, ranks[i]);
+                from = ranks[i] + 1;
+            }
+        }
+        // work[k] now holds the k-th smallest for every selected rank
         double c = 0.0;
         if (center) {
-            c = len % 2 == 1 ? orderStatistic(work, len, len / 2)
-                    : (orderStatistic(work, len, len / 2 - 1) + orderStatistic(work, len, len / 2)) / 2.0;
+            c = len % 2 == 1 ? work[len / 2] : (work[len / 2 - 1] + work[len / 2]) / 2.0;
         }
         double s = 1.0;
         if (scale) {
-            s = quantile(work, len, qHigh) - quantile(work, len, qLow);
+            s = lerp(work, len, qHigh) - lerp(work, len, qLow);
             if (s < 10 * EPS) {
                 s = 1.0;
             }
@@ -58,25 +76,47 @@ final class Scaling {
         }
     }
 
-    /** {@link #percentile} of {@code a[0..len)} without sorting it (the array is reordered). */
-    static double quantile(double[] a, int len, double q) {
+    /** numpy's linear percentile from an array whose ranks around the quantile are in place. */
+    private static double lerp(double[] a, int len, double q) {
         double index = (len - 1) * (q / 100.0);
         int lo = (int) Math.floor(index);
         double t = index - lo;
-        double va = orderStatistic(a, len, lo);
-        double vb = lo + 1 < len ? orderStatistic(a, len, lo + 1) : va;
+        double va = a[lo];
+        double vb = lo + 1 < len ? a[lo + 1] : va;
         double diff = vb - va;
         return t >= 0.5 ? vb - diff * (1 - t) : va + diff * t;
     }
 
+    /** {@link #percentile} of {@code a[0..len)} without sorting it (the array is reordered). */
+    static double quantile(double[] a, int len, double q) {
+        int lo = (int) Math.floor((len - 1) * (q / 100.0));
+        orderStatistic(a, 0, len, lo);
+        if (lo + 1 < len) {
+            orderStatistic(a, lo + 1, len, lo + 1);
+        }
+        return lerp(a, len, q);
+    }
+
     /**
-     * The k-th smallest of {@code a[0..len)} (0-based) by quickselect; reorders {@code a} so that
-     * a[k] holds it, smaller values before and larger after, so later calls stay cheap.
+     * Puts the k-th smallest of {@code a[0..len)} at {@code a[k]} by quickselect within
+     * {@code [from, to)}, which must already hold every value ranked {@code from} and above (the
+     * state a previous selection of rank {@code from - 1} leaves): smaller values end before k,
+     * larger after.
      */
-    static double orderStatistic(double[] a, int len, int k) {
-        int lo = 0;
-        int hi = len - 1;
+    static double orderStatistic(double[] a, int from, int to, int k) {
+        int lo = from;
+        int hi = to - 1;
         while (hi > lo) {
+            if (k == lo) { // the minimum of the range: one pass
+                int m = lo;
+                for (int i = lo + 1; i <= hi; i++) {
+                    if (a[i] < a[m]) {
+                        m = i;
+                    }
+                }
+                swap(a, lo, m);
+                return a[lo];
+            }
             int mid = (lo + hi) >>> 1;
             // median of three as the pivot, moved to a[lo]
             if (a[mid] < a[lo]) {
