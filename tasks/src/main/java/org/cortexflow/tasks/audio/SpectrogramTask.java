@@ -156,7 +156,16 @@ public final class SpectrogramTask implements TaskType {
         int frames = proto.frames(length);
         int bins = mfcc != null ? mfcc.nMfcc() : proto.bins();
         Path out = ctx.output("spectrogram");
-        int threads = Math.max(1, Math.min(ctx.cpus(), segments.size()));
+        // a segment is transformed whole: its samples, its spectrogram and (for mfcc) the coefficients
+        long perSegment = 4L * length + 4L * proto.bins() * frames + 4L * bins * frames;
+        long budget = Runtime.getRuntime().maxMemory() / 2;
+        if (perSegment > budget) {
+            throw new TaskFailure(String.format(java.util.Locale.ROOT,
+                    "segments of %.1f s need %d MB each in memory, more than half the heap (%d MB)"
+                            + "\n  hint: set duration to cut clips shorter, or give java more memory (JAVA_OPTS=-Xmx...)",
+                    length / sr, perSegment >> 20, Runtime.getRuntime().maxMemory() >> 20));
+        }
+        int threads = (int) Math.max(1, Math.min(Math.min(ctx.cpus(), segments.size()), budget / perSegment));
         try (NpyWriter w = NpyWriter.float32(out.resolve(DATA), segments.size(), bins, frames)) {
             ExecutorService pool = Executors.newFixedThreadPool(threads);
             try {
