@@ -107,6 +107,12 @@ public final class SpectrogramTask implements TaskType {
         for (ItemIndex.Item it : ItemIndex.list(ctx.input("audio"), ItemIndex.CLIPS)) {
             AudioClip c = AudioClip.open(it.dir());
             String stim = it.field("stimulus", it.id());
+            if (stim.isEmpty()) { // a single clip: its meta.json stimulus, else its source file's stem
+                Map<String, Object> m = MetaJson.read(it.dir());
+                String source = Path.of(String.valueOf(m.getOrDefault("source", "x"))).getFileName().toString();
+                stim = String.valueOf(m.getOrDefault("stimulus",
+                        source.contains(".") ? source.substring(0, source.lastIndexOf('.')) : ""));
+            }
             clips.put(it.id(), c);
             stimulusOf.put(it.id(), stim);
         }
