@@ -104,7 +104,7 @@ public final class EegBandPower implements TaskType {
         int perSegment = multiple(ctx.duration("segment"), windowS, "segment");
         int hop = multiple(ctx.duration("hop"), windowS, "hop");
         List<String> types = ParamType.strings(ctx.param("types"));
-        EegSet.forEach(ctx.input("eeg"), ctx.output("features"), ctx.log(), (rec, out, log) -> {
+        EegSetMap.forEach(ctx.input("eeg"), ctx.output("features"), ctx.log(), (rec, out, log) -> {
             int window = (int) Math.rint(windowS * rec.sfreq());
             if (window < 2 || Math.abs(window - windowS * rec.sfreq()) > 1e-6 * window) {
                 throw new TaskFailure("eeg.bandpower: a window of " + windowS + " s is not a whole number of samples at "

@@ -90,7 +90,7 @@ public final class EegFilter implements TaskType {
         OptionalDouble lTrans = SignalParams.autoOrHz("l_trans_bandwidth", ctx.string("l_trans_bandwidth"));
         OptionalDouble hTrans = SignalParams.autoOrHz("h_trans_bandwidth", ctx.string("h_trans_bandwidth"));
         List<String> types = ParamType.strings(ctx.param("types"));
-        EegSet.forEach(ctx.input("eeg"), ctx.output("eeg"), ctx.log(), (rec, out, log) -> {
+        EegSetMap.forEach(ctx.input("eeg"), ctx.output("eeg"), ctx.log(), (rec, out, log) -> {
             List<Integer> picked = ChannelIo.ofTypes(rec, types);
             if (method.equals("fir")) {
                 FirDesign.FirFilter f;

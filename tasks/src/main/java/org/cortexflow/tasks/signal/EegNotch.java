@@ -85,7 +85,7 @@ public final class EegNotch implements TaskType {
             throw new TaskFailure("eeg.notch: quality must be positive, got " + quality);
         }
         List<String> types = ParamType.strings(ctx.param("types"));
-        EegSet.forEach(ctx.input("eeg"), ctx.output("eeg"), ctx.log(), (rec, out, log) -> {
+        EegSetMap.forEach(ctx.input("eeg"), ctx.output("eeg"), ctx.log(), (rec, out, log) -> {
             double nyq = rec.sfreq() / 2;
             double[] freqs = ctx.bool("harmonics") ? withHarmonics(base, nyq, fir, widths, trans) : base;
             List<Integer> picked = ChannelIo.ofTypes(rec, types);

@@ -81,7 +81,7 @@ public final class EegReference implements TaskType {
         }
         List<String> drop = ParamType.strings(ctx.param("drop"));
         boolean dropZero = ctx.bool("drop_zero");
-        EegSet.forEach(ctx.input("eeg"), ctx.output("eeg"), ctx.log(), (rec, out, log) -> {
+        EegSetMap.forEach(ctx.input("eeg"), ctx.output("eeg"), ctx.log(), (rec, out, log) -> {
             List<Channel> chans = rec.channels();
             Set<Integer> dropped = new LinkedHashSet<>();
             for (String d : drop) {

@@ -79,7 +79,7 @@ public final class EegResample implements TaskType {
         }
         boolean fft = ctx.string("method").equals("fft");
         int npad = npad(ctx.string("npad"));
-        EegSet.forEach(ctx.input("eeg"), ctx.output("eeg"), ctx.log(), (rec, out, log) -> {
+        EegSetMap.forEach(ctx.input("eeg"), ctx.output("eeg"), ctx.log(), (rec, out, log) -> {
             double ratio = target / rec.sfreq();
             long n = rec.samples();
             if (n < 1) {
