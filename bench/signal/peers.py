@@ -4,9 +4,11 @@
     /usr/bin/python3 bench/signal/peers.py mne|scipy IN_DIR OUT_NPY
 
 mne:   mne.filter.filter_data(0.5-40 Hz, FIR defaults) -> notch_filter(50 Hz, FIR defaults) ->
-       mne.filter.resample(up=125, down=1000, npad='auto'), as a user calls them (defaults, n_jobs=1).
+       mne.filter.resample(up=125, down=1000, npad='auto'), as a user calls them (defaults, n_jobs=1),
+       then 3-s epochs with 50 % overlap (mne.make_fixed_length_epochs(duration=3, overlap=1.5)).
 scipy: butter(4, [0.5, 40], 'bandpass', output='sos') + sosfiltfilt -> iirnotch(50, Q=30) + filtfilt ->
-       resample_poly(x, 1, 8).
+       resample_poly(x, 1, 8), then the same epochs cut with numpy (375 samples every 188).
+OUT_NPY gets the resampled data (for comparison); the epochs go to OUT_NPY with -epochs.npy.
 Prints one line of JSON: per-step seconds, the compute total, and the load + save seconds.
 """
 import json
@@ -33,6 +35,10 @@ if which == 'mne':
     t = time.perf_counter()
     y = mne.filter.resample(x, up=125.0, down=sfreq, npad='auto')
     steps['resample'] = time.perf_counter() - t
+    t = time.perf_counter()
+    raw = mne.io.RawArray(y, mne.create_info(y.shape[0], 125.0, 'eeg'))
+    epochs = mne.make_fixed_length_epochs(raw, duration=3.0, overlap=1.5, preload=True).get_data()
+    steps['epochs'] = time.perf_counter() - t
 elif which == 'scipy':
     import scipy.signal as ss
     t = time.perf_counter()
@@ -45,9 +51,14 @@ elif which == 'scipy':
     t = time.perf_counter()
     y = ss.resample_poly(x, 1, 8, axis=-1)
     steps['resample'] = time.perf_counter() - t
+    t = time.perf_counter()
+    starts = range(0, y.shape[1] - 375 + 1, 188)
+    epochs = np.stack([y[:, s:s + 375] for s in starts])
+    steps['epochs'] = time.perf_counter() - t
 else:
     raise SystemExit('peers.py: mne or scipy')
 t = time.perf_counter()
 np.save(dst, y.astype(np.float32))
+np.save(dst[:-4] + '-epochs.npy', epochs.astype(np.float32))
 t_save = time.perf_counter() - t
 print(json.dumps({'steps': steps, 'compute_s': sum(steps.values()), 'load_s': t_load, 'save_s': t_save}))
