@@ -209,3 +209,133 @@ if __name__ == "__main__":
     mat_files()
     mixed_rates()
     print("wrote", sorted(os.listdir(OUT)))
+
+
+# ---- small fixtures in MATLAB's own layouts, for formats the real files do not cover ----
+
+def matlab_v73(path):
+    """An HDF5 file with MATLAB's 512-byte user block header, as MATLAB -v7.3 writes it."""
+    h = h5py.File(path, "w", userblock_size=512)
+    return h
+
+
+def finish_v73(path):
+    head = b"MATLAB 7.3 MAT-file, Platform: GLNXA64, Created on: Mon Jan  1 00:00:00 2024 HDF5 schema 1.00 ."
+    head = head.ljust(116, b" ") + b"\x00" * 8 + b"\x00\x02" + b"IM"
+    with open(path, "r+b") as f:
+        f.write(head.ljust(512, b"\x00"))
+
+
+def v73_char(h, group, name, text):
+    d = group.create_dataset(name, data=np.array([[ord(c)] for c in text], dtype=np.uint16))
+    d.attrs["MATLAB_class"] = np.bytes_("char")
+    return d
+
+
+def v73_double(group, name, array, compress=False):
+    data = np.asarray(array, dtype=np.float64).T  # MATLAB dims reversed
+    if compress:  # chunked and deflated, as MATLAB writes large variables
+        d = group.create_dataset(name, data=data, chunks=(64, data.shape[1]), compression="gzip", compression_opts=9,
+                                 shuffle=True)
+    else:
+        d = group.create_dataset(name, data=data)
+    d.attrs["MATLAB_class"] = np.bytes_("double")
+    return d
+
+
+def v73_ref(h, value_writer):
+    refs = h.require_group("#refs#")
+    name = "r%d" % len(refs)
+    d = value_writer(refs, name)
+    return d.ref
+
+
+def nmedt_signal(fs, seconds, channels=129):
+    t = np.arange(int(fs * seconds)) / fs
+    x = np.vstack([np.round(50 * np.sin(2 * np.pi * (3 + c % 7) * t + c)) for c in range(channels)])
+    x[-1] = 0  # vertex reference row
+    return x
+
+
+NMEDT_DIN = [("D21", 10), ("D128", 150), ("D10", 250), ("D128", 300), ("DI3", 320)]
+
+
+def nmedt_v73():
+    path = os.path.join(OUT, "S01_1.mat")
+    x = nmedt_signal(100, 3.5)
+    with matlab_v73(path) as h:
+        v73_double(h, "X", x, compress=True)
+        v73_double(h, "fs", [[100.0]])
+        refs = np.empty((len(NMEDT_DIN), 2), dtype=h5py.ref_dtype)  # MATLAB 2 x n cell, stored transposed
+        for k, (code, onset) in enumerate(NMEDT_DIN):
+            refs[k, 0] = v73_ref(h, lambda g, n, c=code: v73_char(h, g, n, c))
+            refs[k, 1] = v73_ref(h, lambda g, n, o=onset: v73_double(g, n, [[float(o)]]))
+        d = h.create_dataset("DIN_1", data=refs)
+        d.attrs["MATLAB_class"] = np.bytes_("cell")
+    finish_v73(path)
+    return x
+
+
+def nmedt_v5():
+    x = nmedt_signal(100, 2)
+    din = np.empty((2, len(NMEDT_DIN)), dtype=object)
+    for k, (code, onset) in enumerate(NMEDT_DIN):
+        din[0, k] = code
+        din[1, k] = float(onset)
+    scipy.io.savemat(os.path.join(OUT, "S02_1.mat"), {"X": x, "fs": 100.0, "DIN_1": din}, do_compression=True)
+
+
+def eeglab_embedded_v5():
+    """eeglab_data's first 256 points with the data inside the .set (EEGLAB's one-file save)."""
+    m = scipy.io.loadmat(os.path.join(REAL, "eeg/eeglab/eeglab_data.set"))  # struct arrays stay struct arrays
+    eeg = m["EEG"]
+    fdt = np.fromfile(os.path.join(REAL, "eeg/eeglab/eeglab_data.fdt"), dtype="<f4").reshape(30504, 32).T
+    e = eeg[0, 0]
+    e["data"] = fdt[:, :256].astype(np.float32)
+    e["pnts"] = np.array([[256]], dtype=np.uint16)
+    e["times"] = e["times"][:, :256]
+    ev = e["event"]
+    keep = [k for k in range(ev.shape[1]) if float(ev[0, k]["latency"][0, 0]) <= 256]
+    e["event"] = ev[:, keep]
+    scipy.io.savemat(os.path.join(OUT, "eeglab_embedded.set"), {"EEG": eeg}, do_compression=True)
+
+
+def eeglab_v73():
+    """The same 256 points as an EEGLAB -v7.3 dataset with its fields at the top level."""
+    path = os.path.join(OUT, "eeglab_v73.set")
+    m = scipy.io.loadmat(os.path.join(REAL, "eeg/eeglab/eeglab_data.set"), struct_as_record=False, squeeze_me=True)
+    eeg = m["EEG"]
+    fdt = np.fromfile(os.path.join(REAL, "eeg/eeglab/eeglab_data.fdt"), dtype="<f4").reshape(30504, 32).T
+    with matlab_v73(path) as h:
+        v73_double(h, "nbchan", [[32.0]])
+        v73_double(h, "pnts", [[256.0]])
+        v73_double(h, "trials", [[1.0]])
+        v73_double(h, "srate", [[128.0]])
+        d = h.create_dataset("data", data=fdt[:, :256].T.astype(np.float32))
+        d.attrs["MATLAB_class"] = np.bytes_("single")
+        locs = h.create_group("chanlocs")
+        locs.attrs["MATLAB_class"] = np.bytes_("struct")
+        labels = np.empty((32, 1), dtype=h5py.ref_dtype)  # a 1 x 32 struct array: one reference per element
+        for c, loc in enumerate(eeg.chanlocs):
+            labels[c, 0] = v73_ref(h, lambda g, n, t=str(loc.labels): v73_char(h, g, n, t))
+        locs.create_dataset("labels", data=labels)
+        events = [e for e in eeg.event if float(e.latency) <= 256]
+        evg = h.create_group("event")
+        evg.attrs["MATLAB_class"] = np.bytes_("struct")
+        types = np.empty((len(events), 1), dtype=h5py.ref_dtype)
+        lats = np.empty((len(events), 1), dtype=h5py.ref_dtype)
+        for k, e in enumerate(events):
+            types[k, 0] = v73_ref(h, lambda g, n, t=str(e.type): v73_char(h, g, n, t))
+            lats[k, 0] = v73_ref(h, lambda g, n, v=float(e.latency): v73_double(g, n, [[v]]))
+        evg.create_dataset("type", data=types)
+        evg.create_dataset("latency", data=lats)
+    finish_v73(path)
+    return len(events)
+
+
+if __name__ == "__main__":
+    nmedt_v73()
+    nmedt_v5()
+    eeglab_embedded_v5()
+    n = eeglab_v73()
+    print("fixtures written; eeglab_v73 events:", n)

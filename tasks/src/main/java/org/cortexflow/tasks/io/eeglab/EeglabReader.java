@@ -190,7 +190,8 @@ public final class EeglabReader implements EegSource {
     private static List<Channel> channels(Path set, Fields f, int nbchan, List<String> warnings) throws IOException, FileFormatError {
         Optional<MatValue> locs = f.get("chanlocs");
         List<Channel> out = new ArrayList<>();
-        boolean named = locs.isPresent() && locs.get() instanceof MatValue.Struct s && s.numel() == nbchan;
+        boolean named = locs.isPresent() && (locs.get() instanceof MatValue.Struct || locs.get() instanceof MatValue.Cell)
+                && locs.get().numel() == nbchan;
         if (locs.isPresent() && !named && !locs.get().isEmpty()) {
             warnings.add(set + ": chanlocs has " + locs.get().numel() + " entries for " + nbchan + " channels; channels are named E1...");
         }
@@ -199,8 +200,11 @@ public final class EeglabReader implements EegSource {
             String name = "E" + (c + 1);
             String type = "EEG";
             if (named) {
-                name = MatFields.text(MatFields.field(locs.get(), "labels", c)).filter(s -> !s.isEmpty()).orElse(name);
-                type = MatFields.text(MatFields.field(locs.get(), "type", c)).map(EeglabReader::type).orElse("EEG");
+                // a struct array, or (as some scripts save it) a cell array of 1 x 1 structs
+                MatValue loc = locs.get() instanceof MatValue.Cell cell ? cell.get(c) : locs.get();
+                long at = locs.get() instanceof MatValue.Cell ? 0 : c;
+                name = MatFields.text(MatFields.field(loc, "labels", at)).filter(s -> !s.isEmpty()).orElse(name);
+                type = MatFields.text(MatFields.field(loc, "type", at)).map(EeglabReader::type).orElse("EEG");
             }
             int n = seen.merge(name, 1, Integer::sum);
             if (n > 1) {

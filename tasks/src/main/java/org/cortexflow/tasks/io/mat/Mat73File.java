@@ -265,6 +265,11 @@ final class Mat73File implements MatFile {
         @Override
         public void readColumns(long col0, int ncols, double[] dst) throws FileFormatError {
             long[] h = d.getDimensionsAsLong();
+            if (numel() <= SMALL) {
+                get(0); // small arrays are read whole (compact datasets cannot be sliced)
+                System.arraycopy(all, (int) (col0 * dims[0]), dst, 0, (int) (ncols * dims[0]));
+                return;
+            }
             if (h.length <= 1 || d.isScalar()) {
                 // a vector or scalar: columns are single elements (dims[0] == n or 1)
                 for (int i = 0; i < ncols * dims[0]; i++) {
@@ -304,6 +309,14 @@ final class Mat73File implements MatFile {
                 throw new IllegalStateException("readRows needs a 2-D matrix, not " + describe());
             }
             int cols = (int) h[0];
+            if (numel() <= SMALL) {
+                get(0);
+                int rows = (int) h[1];
+                for (int c = 0; c < cols; c++) {
+                    System.arraycopy(all, (int) (c * rows + row0), dst, c * nrows, nrows);
+                }
+                return;
+            }
             double[] got = read(() -> flat(d.getData(new long[] {0, row0}, new int[] {cols, nrows}), cols * nrows));
             System.arraycopy(got, 0, dst, 0, cols * nrows); // HDF5 row c holds MATLAB column c
         }
