@@ -12,6 +12,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -268,19 +274,62 @@ public final class EegRead implements TaskType {
                 scanners.add(new TriggerScanner(channels.get(c).name(), s.mask(), s.mode()));
             }
         }
-        float[][] buf = new float[nch][block];
+        long t0 = System.nanoTime();
         try (EegWriter w = EegWriter.create(out, src.sfreq(), channels, src.samples())) {
-            for (long start = 0; start < src.samples(); start += block) {
-                checkCancelled(ctx);
-                int n = (int) Math.min(block, src.samples() - start);
-                src.read(start, buf, n);
-                for (int c = 0; c < nch; c++) {
-                    if (trig[c] >= 0) {
-                        scanners.get(trig[c]).accept(buf[c], n);
-                    }
-                }
-                w.writeBlock(start, buf, n);
+            // decoding the next block overlaps with writing the last one: one writer thread, three buffers
+            BlockingQueue<float[][]> free = new ArrayBlockingQueue<>(3);
+            for (int i = 0; i < 3; i++) {
+                free.add(new float[nch][block]);
             }
+            ExecutorService writer = Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "eeg-writer " + out.getFileName());
+                t.setDaemon(true);
+                return t;
+            });
+            List<Future<?>> pending = new ArrayList<>();
+            try {
+                for (long start = 0; start < src.samples(); start += block) {
+                    checkCancelled(ctx);
+                    int n = (int) Math.min(block, src.samples() - start);
+                    float[][] buf = free.take();
+                    src.read(start, buf, n);
+                    for (int c = 0; c < nch; c++) {
+                        if (trig[c] >= 0) {
+                            scanners.get(trig[c]).accept(buf[c], n);
+                        }
+                    }
+                    long at = start;
+                    pending.add(writer.submit(() -> {
+                        try {
+                            w.writeBlock(at, buf, n);
+                        } finally {
+                            free.add(buf);
+                        }
+                        return null;
+                    }));
+                    for (Future<?> f : pending) {
+                        if (f.isDone()) {
+                            f.get(); // a failed write stops the reading at once
+                        }
+                    }
+                    pending.removeIf(Future::isDone);
+                }
+                for (Future<?> f : pending) {
+                    f.get();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new TaskFailure("interrupted while reading " + src.file());
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof IOException io) {
+                    throw io;
+                }
+                throw new IllegalStateException("writing " + out + " failed", e.getCause());
+            } finally {
+                writer.shutdownNow();
+            }
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            ctx.log().printf(Locale.ROOT, "copied %d samples x %d channels in %.3f s%n", src.samples(), nch, seconds);
             List<Event> events = new ArrayList<>();
             if (bidsEvents != null) {
                 events.addAll(bidsEvents);

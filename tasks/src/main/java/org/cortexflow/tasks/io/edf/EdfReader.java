@@ -1,7 +1,10 @@
 package org.cortexflow.tasks.io.edf;
 
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -56,6 +59,9 @@ public final class EdfReader implements EegSource {
     }
 
     private static final int READ_BYTES = 4 << 20;
+    /** Little-endian 32- and 16-bit loads from a byte array: one load per sample instead of three. */
+    private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle SHORT = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
     /** Records larger than this are read signal by signal rather than whole. */
     private static final long MAX_WHOLE_RECORD = 16L << 20;
     /** Gaps of an EDF+D file may add at most this many times the recorded samples when filled. */
@@ -64,6 +70,8 @@ public final class EdfReader implements EegSource {
     private final EdfHeader header;
     private final FileChannel ch;
     private final int[] signals;
+    /** Byte offset of each chosen signal within a data record. */
+    private final long[] signalOffset;
     private final boolean[] trigger;
     private final double[] scale;
     private final double[] shift;
@@ -100,6 +108,10 @@ public final class EdfReader implements EegSource {
             chosen = data;
         }
         this.signals = chosen.stream().mapToInt(EdfHeader.Signal::index).toArray();
+        this.signalOffset = new long[signals.length];
+        for (int i = 0; i < signals.length; i++) {
+            signalOffset[i] = header.signalOffset(signals[i]);
+        }
         this.outSpr = chosen.stream().mapToInt(EdfHeader.Signal::samplesPerRecord).max().orElse(0);
         this.sfreq = dur > 0 ? outSpr / dur : Double.NaN;
         this.trigger = new boolean[signals.length];
@@ -305,8 +317,8 @@ public final class EdfReader implements EegSource {
         for (long ra = r0; ra <= r1; ra += perRead) {
             int n = (int) Math.min(perRead, r1 - ra + 1);
             int bytes = (int) (n * header.recordBytes());
-            if (buf.length < bytes) {
-                buf = new byte[bytes];
+            if (buf.length < bytes + 4) {
+                buf = new byte[bytes + 4];
             }
             readFully(header.recordOffset(ra), bytes);
             for (int k = 0; k < n; k++) {
@@ -325,7 +337,7 @@ public final class EdfReader implements EegSource {
         }
         for (int c = 0; c < signals.length; c++) {
             EdfHeader.Signal s = header.signals().get(signals[c]);
-            int sigBase = (int) (base + header.signalOffset(signals[c]));
+            int sigBase = (int) (base + signalOffset[c]);
             int spr = s.samplesPerRecord();
             if (spr == outSpr) {
                 decode(sigBase, (int) (lo - recOut), (int) (hi - recOut), c, dst[c], (int) (lo - start));
@@ -353,10 +365,10 @@ public final class EdfReader implements EegSource {
         int bps = header.bytesPerSample();
         for (int c = 0; c < signals.length; c++) {
             int bytes = (to - from) * bps;
-            if (buf.length < bytes) {
-                buf = new byte[bytes];
+            if (buf.length < bytes + 4) {
+                buf = new byte[bytes + 4];
             }
-            readFully(header.recordOffset(r) + header.signalOffset(signals[c]) + (long) from * bps, bytes);
+            readFully(header.recordOffset(r) + signalOffset[c] + (long) from * bps, bytes);
             decode(-from * bps, from, to, c, dst[c], (int) (lo - start));
         }
     }
@@ -365,7 +377,11 @@ public final class EdfReader implements EegSource {
         return recordStart == null ? r * outSpr : recordStart[(int) r];
     }
 
-    /** Samples {@code [from, to)} of chosen signal {@code c} at {@code buf[sigBase + k * bps]} into {@code out[outOff..]}. */
+    /**
+     * Samples {@code [from, to)} of chosen signal {@code c} at {@code buf[sigBase + k * bps]} into
+     * {@code out[outOff..]}. A 24-bit sample is read as the int at its first byte, shifted to
+     * sign-extend its low three bytes (the buffer has 4 spare bytes, so the last load stays inside).
+     */
     private void decode(int sigBase, int from, int to, int c, float[] out, int outOff) {
         double g = scale[c];
         double o = shift[c];
@@ -373,18 +389,21 @@ public final class EdfReader implements EegSource {
         if (header.isBdf()) {
             if (trigger[c]) {
                 for (int k = from, p = sigBase + 3 * from, i = outOff; k < to; k++, p += 3, i++) {
-                    out[i] = (b[p] & 0xFF) | (b[p + 1] & 0xFF) << 8 | (b[p + 2] & 0xFF) << 16;
+                    out[i] = (int) INT.get(b, p) & 0xFFFFFF;
                 }
                 return;
             }
             for (int k = from, p = sigBase + 3 * from, i = outOff; k < to; k++, p += 3, i++) {
-                int v = (b[p] & 0xFF) | (b[p + 1] & 0xFF) << 8 | b[p + 2] << 16;
+                int v = (int) INT.get(b, p) << 8 >> 8;
                 out[i] = (float) (v * g + o);
+            }
+        } else if (trigger[c]) {
+            for (int k = from, p = sigBase + 2 * from, i = outOff; k < to; k++, p += 2, i++) {
+                out[i] = (float) Math.rint((short) SHORT.get(b, p) * g + o);
             }
         } else {
             for (int k = from, p = sigBase + 2 * from, i = outOff; k < to; k++, p += 2, i++) {
-                int v = (b[p] & 0xFF) | b[p + 1] << 8;
-                out[i] = (float) (trigger[c] ? Math.rint(v * g + o) : v * g + o);
+                out[i] = (float) ((short) SHORT.get(b, p) * g + o);
             }
         }
     }
