@@ -14,7 +14,7 @@ class InspectorsTest {
 
     @Test
     void inspectorsAreFoundByServiceLoaderInPriorityOrder() {
-        assertThat(Inspectors.all()).extracting(Inspector::name).containsSubsequence("bids", "eeg", "mat", "folder");
+        assertThat(Inspectors.all()).extracting(Inspector::name).containsSubsequence("bids", "eeg", "mat", "media", "folder");
     }
 
     @Test
@@ -22,6 +22,9 @@ class InspectorsTest {
         assertThat(Inspectors.inspect(RealData.file("bids/ds003720")).kind()).isEqualTo("bids");
         assertThat(Inspectors.inspect(RealData.file("eeg/mne-python/brainvision/test.vhdr")).kind()).isEqualTo("eeg");
         assertThat(Inspectors.inspect(RealData.file("mat/nmed-t/tempoHz.mat")).kind()).isEqualTo("mat");
+        assertThat(Inspectors.inspect(RealData.file("nifti/nibabel/functional.nii")).kind()).isEqualTo("nifti");
+        assertThat(Inspectors.inspect(RealData.file("audio/sonic-pi/loop_amen.flac")).kind()).isEqualTo("audio");
+        assertThat(Inspectors.inspect(RealData.file("bids/eeg_matchingpennies/participants.tsv")).kind()).isEqualTo("table");
         Inspection folder = Inspectors.inspect(RealData.file("eeg/eeglab"));
         assertThat(folder.kind()).isEqualTo("folder");
         assertThat(folder.rows().get("data")).contains("eeglab_data.set: EEGLAB, 32 channels at 128 Hz")
