@@ -17,6 +17,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.stream.IntStream;
 import org.cortexflow.engine.spi.TaskFailure;
 import org.cortexflow.tasks.artifact.Channel;
 import org.cortexflow.tasks.artifact.Event;
@@ -77,6 +78,8 @@ public final class EdfReader implements EegSource {
     private final double[] shift;
     private final List<Channel> channels;
     private final int outSpr;
+    /** Whether some chosen signal has fewer samples per record than the others (resampled, so decoded serially). */
+    private final boolean mixed;
     private final double sfreq;
     private final long[] recordStart;
     private final long samples;
@@ -157,6 +160,7 @@ public final class EdfReader implements EegSource {
                     + fmt(sfreq) + " Hz per data record");
         }
         this.channels = List.copyOf(chans);
+        this.mixed = mixed;
 
         List<Annotation> notes = new ArrayList<>();
         double[] starts = scanAnnotations(o, notes);
@@ -321,8 +325,14 @@ public final class EdfReader implements EegSource {
                 buf = new byte[bytes + 4];
             }
             readFully(header.recordOffset(ra), bytes);
-            for (int k = 0; k < n; k++) {
-                decodeRecord(ra + k, k * header.recordBytes(), start, end, dst);
+            long first = ra;
+            if (n > 1 && !mixed) {
+                // records decode independently into disjoint parts of dst: spread them over the cores
+                IntStream.range(0, n).parallel().forEach(k -> decodeRecord(first + k, k * header.recordBytes(), start, end, dst));
+            } else {
+                for (int k = 0; k < n; k++) {
+                    decodeRecord(first + k, k * header.recordBytes(), start, end, dst);
+                }
             }
         }
     }
