@@ -133,7 +133,7 @@ public final class EegRead implements TaskType {
     static Settings settings(TaskContext ctx) {
         double toVolts = VoltUnits.toVolts(ctx.string("unit")).orElseThrow();
         EdfReader.Options edf = new EdfReader.Options(ctx.real("rate"), ctx.bool("annotations"), ctx.bool("fill_gaps"),
-                ctx.bool("allow_truncated"), TriggerChannels.of(ParamType.strings(ctx.param("triggers"))));
+                ctx.bool("allow_truncated"), TriggerChannels.of(ParamType.strings(ctx.param("triggers"))), ctx.cpus() > 1);
         MatEegReader.Options mat = new MatEegReader.Options(ctx.string("variable"), ctx.real("sfreq"),
                 ctx.string("sfreq_variable"), toVolts, ctx.string("orientation"), false);
         TriggerScanner.Mode mode = TriggerScanner.Mode.valueOf(ctx.string("trigger_mode").toUpperCase(Locale.ROOT));

@@ -38,7 +38,7 @@ public final class Golden {
         params.forEach((k, v) -> raw.put(k, v instanceof List<?> l
                 ? new Value.Items(l.stream().map(x -> (Value) new Value.Text(String.valueOf(x))).toList())
                 : new Value.Text(String.valueOf(v))));
-        return SingleTaskRun.run(new EegRead(), Map.of(), raw, out, 1);
+        return SingleTaskRun.run(new EegRead(), Map.of(), raw, out, 2);
     }
 
     /**

@@ -47,11 +47,13 @@ public final class EdfReader implements EegSource {
      *                    time keeping an EDF+D file needs)
      * @param fillGaps for EDF+D: keep gaps between records as zeros instead of closing them
      * @param allowTruncated read the complete records of a truncated file instead of failing
+     * @param parallel decode the records of a block on several cores (off when the task has one CPU slot)
      */
-    public record Options(double rate, boolean annotations, boolean fillGaps, boolean allowTruncated, TriggerChannels triggers) {
+    public record Options(double rate, boolean annotations, boolean fillGaps, boolean allowTruncated, TriggerChannels triggers,
+                          boolean parallel) {
 
         public static Options defaults() {
-            return new Options(0, true, false, false, TriggerChannels.automatic());
+            return new Options(0, true, false, false, TriggerChannels.automatic(), true);
         }
     }
 
@@ -80,6 +82,7 @@ public final class EdfReader implements EegSource {
     private final int outSpr;
     /** Whether some chosen signal has fewer samples per record than the others (resampled, so decoded serially). */
     private final boolean mixed;
+    private final boolean parallel;
     private final double sfreq;
     private final long[] recordStart;
     private final long samples;
@@ -161,6 +164,7 @@ public final class EdfReader implements EegSource {
         }
         this.channels = List.copyOf(chans);
         this.mixed = mixed;
+        this.parallel = o.parallel();
 
         List<Annotation> notes = new ArrayList<>();
         double[] starts = scanAnnotations(o, notes);
@@ -326,7 +330,7 @@ public final class EdfReader implements EegSource {
             }
             readFully(header.recordOffset(ra), bytes);
             long first = ra;
-            if (n > 1 && !mixed) {
+            if (n > 1 && !mixed && parallel) {
                 // records decode independently into disjoint parts of dst: spread them over the cores
                 IntStream.range(0, n).parallel().forEach(k -> decodeRecord(first + k, k * header.recordBytes(), start, end, dst));
             } else {
