@@ -27,7 +27,7 @@ public final class SynthMusic implements TaskType {
                     .range(0, 100000),
             ParamSpec.optional("duration", ParamType.DURATION, 0, "length of each song; 0: from size (full nmedt: NMED-T's lengths)")
                     .unit("s").range(0, 3600),
-            ParamSpec.optional("sample_rate", ParamType.INT, 0, "0: 44100 for nmedt, 22050 otherwise").unit("Hz").range(0, 192000),
+            ParamSpec.optional("sample_rate", ParamType.INT, 0, "0: 44100 for nmedt, 22050 otherwise (11025 for tiny gtzan)").unit("Hz").range(0, 192000),
             ParamSpec.optional("channels", ParamType.INT, 0, "audio channels; 0: 2 for nmedt, 1 otherwise").range(0, 2),
             ParamSpec.optional("feature_rate", ParamType.FLOAT, 0.0,
                     "rate of the planted feature series; 0: 1000 (nmedt), 100 (gtzan), 128 (deap): the EEG or fMRI model's rate")
@@ -97,7 +97,8 @@ public final class SynthMusic implements TaskType {
         double dur = p.secondsOr("duration", nmedt ? size.nmedtSongSeconds() : gtzan ? size.gtzanTrackSeconds()
                 : size.deapTrialSeconds());
         boolean real = nmedt && size == StudySize.FULL && p.seconds("duration") == 0;
-        int sr = p.intOr("sample_rate", nmedt ? 44100 : 22050);
+        // tiny GTZAN-like sets (unit tests) at 11.025 kHz so that they render in about a second
+        int sr = p.intOr("sample_rate", nmedt ? 44100 : gtzan && size == StudySize.TINY ? 11025 : 22050);
         int ch = p.intOr("channels", nmedt ? 2 : 1);
         double fr = p.realOr("feature_rate", nmedt ? 1000 : gtzan ? 100 : 128);
         List<String> formats = p.list("formats");
