@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -136,125 +135,15 @@ public final class NmedtStudy {
         int perRecord = (int) fs;
         long samples = records * perRecord;
 
-        // background: sources spread over the cap, mixed with unit-norm rows
-        int ns = Math.min(c, 10);
-        double[][] mixing = new double[c][ns];
-        List<double[]> sourcePos = new ArrayList<>();
-        for (int s = 0; s < ns; s++) {
-            double[] p = Montage.point(Seeds.uniform(r, 0, 100), Seeds.uniform(r, 0, 360));
-            sourcePos.add(p);
-            double[] bump = montage.bump(p, 0.7);
-            for (int ch = 0; ch < c; ch++) {
-                mixing[ch][s] = bump[ch];
-            }
-        }
-        double bgUv = cfg.backgroundUv() * Seeds.uniform(r, 0.85, 1.15);
-        for (int ch = 0; ch < c; ch++) {
-            double norm = 0;
-            for (int s = 0; s < ns; s++) {
-                norm += mixing[ch][s] * mixing[ch][s];
-            }
-            norm = Math.sqrt(norm);
-            for (int s = 0; s < ns; s++) {
-                mixing[ch][s] *= bgUv / norm;
-            }
-        }
-        double exponent = Seeds.uniform(r, 1.3, 1.8);
-
-        // alpha: two occipito-parietal generators
-        double alphaHz = Seeds.uniform(r, 9, 11.5);
-        double alphaUv = cfg.alphaUv() * Seeds.uniform(r, 0.7, 1.3);
-        List<EegModel.Rhythm> rhythms = new ArrayList<>();
-        double[] alphaL = montage.bump(Montage.point(85 + 8 * Seeds.gaussian(r), 235 + 8 * Seeds.gaussian(r)), 0.6);
-        double[] alphaR = montage.bump(Montage.point(85 + 8 * Seeds.gaussian(r), 305 + 8 * Seeds.gaussian(r)), 0.6);
-        rhythms.add(new EegModel.Rhythm("alpha-left", alphaHz, 1.5, alphaL, alphaUv, 0.5, EegModel.Schedule.CONSTANT));
-        rhythms.add(new EegModel.Rhythm("alpha-right", alphaHz + Seeds.uniform(r, -0.3, 0.3), 1.5, alphaR, alphaUv, 0.5,
-                EegModel.Schedule.CONSTANT));
-
-        double[] sensor = new double[c];
-        double[] drift = new double[c];
-        double[] lineCos = new double[c];
-        double[] lineSin = new double[c];
-        double linePhase = Seeds.uniform(r, 0, 2 * Math.PI);
-        double[] lineAmp = new double[c];
-        for (int ch = 0; ch < c; ch++) {
-            sensor[ch] = cfg.sensorUv() * Seeds.uniform(r, 0.8, 1.2);
-            drift[ch] = cfg.driftUv() * Seeds.uniform(r, 0.5, 1.5);
-            lineAmp[ch] = cfg.lineUv() * StrictMath.exp(0.5 * Seeds.gaussian(r));
-            double ph = linePhase + 0.2 * Seeds.gaussian(r);
-            lineCos[ch] = lineAmp[ch] * StrictMath.cos(ph);
-            lineSin[ch] = -lineAmp[ch] * StrictMath.sin(ph);
-        }
-
-        // blinks: a Poisson process, raised-cosine waveforms on the channels nearest the eyes
-        double[] blinkPattern = montage.bump(Montage.point(110, 90), 0.45);
-        double maxBlink = Arrays.stream(blinkPattern).max().orElse(1);
-        for (int ch = 0; ch < c; ch++) {
-            blinkPattern[ch] = blinkPattern[ch] / maxBlink < 0.1 ? 0 : blinkPattern[ch] / maxBlink;
-        }
-        double rate = cfg.blinksPerMinute() * Seeds.uniform(r, 0.7, 1.3) / 60.0;
-        SplittableRandom br = Seeds.random(cfg.seed(), "eeg", id, "blinks");
-        List<long[]> blinkList = new ArrayList<>();
-        List<Double> blinkAmps = new ArrayList<>();
-        if (rate > 0 && cfg.blinkUv() > 0) {
-            double bt = -StrictMath.log(1 - br.nextDouble()) / rate;
-            while (bt * fs < samples - fs) {
-                long on = Math.round(bt * fs);
-                int dur = (int) Math.round(Seeds.uniform(br, 0.25, 0.4) * fs);
-                blinkList.add(new long[] {on, dur});
-                blinkAmps.add(cfg.blinkUv() * Seeds.uniform(br, 0.8, 1.2));
-                bt += 0.5 + -StrictMath.log(1 - br.nextDouble()) / rate;
-            }
-        }
-        long[] blinkOn = blinkList.stream().mapToLong(b -> b[0]).toArray();
-        int[] blinkDur = blinkList.stream().mapToInt(b -> (int) b[1]).toArray();
-        double[] blinkAmp = blinkAmps.stream().mapToDouble(Double::doubleValue).toArray();
-
-        // responses: smooth subject-specific scalp patterns per feature
+        SubjectEeg eeg = new SubjectEeg(new SubjectEeg.Settings(cfg.backgroundUv(), cfg.alphaUv(), cfg.sensorUv(),
+                cfg.driftUv(), cfg.lineHz(), cfg.lineUv(), cfg.blinksPerMinute(), cfg.blinkUv()), montage, fs, samples, r,
+                Seeds.random(cfg.seed(), "eeg", id, "blinks"));
         List<String> names = music.featureNames();
-        double[][] patterns = new double[names.size()][];
-        double[] audCentre = Montage.point(20 + 8 * Seeds.gaussian(r), 90 + 20 * Seeds.gaussian(r));
-        for (int f = 0; f < names.size(); f++) {
-            double[] p;
-            if (f < 2) {
-                double[] centre = f == 0 ? audCentre : Montage.point(25 + 8 * Seeds.gaussian(r), 90 + 20 * Seeds.gaussian(r));
-                p = montage.bump(centre, 0.9);
-                double[] back = montage.bump(Montage.point(105, 270), 0.6);
-                for (int ch = 0; ch < c; ch++) {
-                    p[ch] -= 0.5 * back[ch];
-                }
-            } else {
-                SplittableRandom lr = Seeds.random(cfg.seed(), "eeg", "latent-map", names.get(f));
-                double theta = Seeds.uniform(lr, 10, 80);
-                double phi = Seeds.uniform(lr, 0, 360);
-                p = montage.bump(Montage.point(theta + 8 * Seeds.gaussian(r), phi + 10 * Seeds.gaussian(r)), 0.6);
-            }
-            patterns[f] = unitRms(demean(p));
-        }
+        double[][] patterns = eeg.patterns(names, r, cfg.seed());
         double latencyMs = cfg.latencyMs() + cfg.latencySdMs() * Math.max(-3, Math.min(3, Seeds.gaussian(r)));
         int latency = (int) Math.round(latencyMs / 1000 * fs);
         double snrDb = cfg.snrDb() + Seeds.gaussian(r);
-        double bgVar = bgUv * bgUv;
-        for (EegModel.Rhythm rh : rhythms) {
-            double acc = 0;
-            for (int ch = 0; ch < c; ch++) {
-                acc += Math.pow(rh.pattern()[ch] * rh.amplitudeUv(), 2);
-            }
-            bgVar += acc / c * Math.exp(rh.modulationDepth() * rh.modulationDepth());
-        }
-        for (int ch = 0; ch < c; ch++) {
-            bgVar += sensor[ch] * sensor[ch] / c;
-        }
-        double unitVar = 0;
-        for (int ch = 0; ch < c; ch++) {
-            for (int a = 0; a < names.size(); a++) {
-                for (int b = 0; b < names.size(); b++) {
-                    unitVar += patterns[a][ch] * patterns[b][ch] * driveCov[a][b];
-                }
-            }
-        }
-        unitVar /= c;
-        double gain = Math.sqrt(StrictMath.pow(10, snrDb / 10) * bgVar / unitVar);
+        double gain = eeg.responseGain(patterns, driveCov, snrDb);
 
         int[] stimulusOf = order.clone();
         List<EegModel.Trigger> triggers = new ArrayList<>();
@@ -262,8 +151,7 @@ public final class NmedtStudy {
         for (int i = 0; i < k; i++) {
             triggers.add(new EegModel.Trigger(onsets[i], width, Integer.parseInt(music.stimuli().get(order[i]).id())));
         }
-        EegModel model = new EegModel(seed, fs, samples, c, mixing, exponent, rhythms, sensor, drift, cfg.lineHz(), lineCos,
-                lineSin, blinkPattern, blinkOn, blinkDur, blinkAmp,
+        EegModel model = eeg.model(seed, fs, samples,
                 new EegModel.Responses(drives.toArray(new float[0][][]), stimulusOf, onsets, latency, patterns, gain), triggers);
 
         // MAT v7.3 recordings: the first half of the songs in S01_1, the rest in S01_2
@@ -348,7 +236,7 @@ public final class NmedtStudy {
             writeMat(root, index, matIndex, matX, din, matRanges.get(matIndex), fs);
         }
         writeSidecars(eegDir, base, id, bdf, order, onsets, ends, samples, fs);
-        writeBlinks(root, id, blinkOn, blinkDur, blinkAmp, fs);
+        writeBlinks(root, id, eeg.blinkOnsets, eeg.blinkDurations, eeg.blinkAmplitudes, fs);
 
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("id", id);
@@ -359,15 +247,7 @@ public final class NmedtStudy {
         d.put("latency_samples", latency);
         d.put("snr_db", snrDb);
         d.put("response_gain_uv", gain);
-        d.put("background", Map.of("rms_uv", bgUv, "exponent", exponent, "sources", sourcePos, "source_width_rad", 0.7,
-                "low_corner_hz", 0.1));
-        d.put("alpha", Map.of("hz", alphaHz, "amplitude_uv", alphaUv, "right_hz", rhythms.get(1).hz(), "modulation_depth", 0.5,
-                "bandwidth_hz", 1.5));
-        d.put("line", Map.of("hz", cfg.lineHz(), "amplitude_uv", lineAmp, "third_harmonic_ratio", 0.15));
-        d.put("sensor_noise_uv", sensor);
-        d.put("drift_uv", drift);
-        d.put("blinks", Map.of("per_minute", rate * 60, "count", blinkOn.length, "file", "ground_truth/" + id + "_blinks.tsv",
-                "pattern", blinkPattern));
+        d.putAll(eeg.describe("ground_truth/" + id + "_blinks.tsv"));
         List<Map<String, Object>> played = new ArrayList<>();
         for (int i = 0; i < k; i++) {
             Map<String, Object> p = new LinkedHashMap<>();
@@ -395,22 +275,6 @@ public final class NmedtStudy {
                     "enjoyment", e[6])).distinct().toList());
         }
         return d;
-    }
-
-    private static double[] demean(double[] p) {
-        double m = Arrays.stream(p).average().orElse(0);
-        for (int i = 0; i < p.length; i++) {
-            p[i] -= m;
-        }
-        return p;
-    }
-
-    private static double[] unitRms(double[] p) {
-        double s = Math.sqrt(Arrays.stream(p).map(x -> x * x).average().orElse(1));
-        for (int i = 0; i < p.length; i++) {
-            p[i] /= s > 0 ? s : 1;
-        }
-        return p;
     }
 
     private List<EdfPlusWriter.Annotation> annotations(int[] order, long[] onsets, long[] ends, double fs) {

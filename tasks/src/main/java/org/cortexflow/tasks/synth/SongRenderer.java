@@ -190,7 +190,7 @@ public final class SongRenderer {
             right[i] += s * gr;
             phase += inc;
             if (phase >= TABLE) {
-                phase -= TABLE;
+                phase -= TABLE * Math.floor(phase / TABLE); // several periods per sample when the note is above the rate
             }
         }
     }
