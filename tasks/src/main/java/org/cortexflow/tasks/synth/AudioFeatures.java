@@ -45,6 +45,8 @@ public final class AudioFeatures {
     private final float[] fluxFrames;
     private int nextFlux;
     private long received;
+    private long envDue; // samples needed before the next envelope frame can be computed
+    private long fluxDue; // the same for the next flux frame
 
     /**
      * @param sampleRate audio sampling rate
@@ -77,6 +79,12 @@ public final class AudioFeatures {
         this.fft = new DoubleFFT_1D(fftSize);
         this.frame = new double[fftSize];
         this.fluxFrames = new float[(int) (totalSamples / hop) + 1];
+        this.envDue = outFrames > 0 ? envStop(0) : Long.MAX_VALUE;
+        this.fluxDue = fftSize - fftSize / 2;
+    }
+
+    private long envStop(int frame) {
+        return Math.round((double) frame * sr / rate) - envWindow / 2 + envWindow;
     }
 
     /** STFT window length in samples (a power of two near 23 ms). */
@@ -108,8 +116,12 @@ public final class AudioFeatures {
             ring[(int) (received & ringMask)] = (float) mono;
             received++;
             prefix[(int) (received & prefixMask)] = running;
-            drainEnvelope(false);
-            drainFlux(false);
+            if (received >= envDue) {
+                drainEnvelope(false);
+            }
+            if (received >= fluxDue) {
+                drainFlux(false);
+            }
         }
     }
 
@@ -146,6 +158,7 @@ public final class AudioFeatures {
             double rms = Math.sqrt(e / (double) envWindow) / (32768.0 * 4);
             envelope[nextEnv] = (float) StrictMath.pow(rms, 0.6);
             nextEnv++;
+            envDue = nextEnv < outFrames ? envStop(nextEnv) : Long.MAX_VALUE;
         }
     }
 
@@ -179,6 +192,7 @@ public final class AudioFeatures {
             }
             prevLog = log;
             fluxFrames[nextFlux++] = (float) flux;
+            fluxDue = (long) nextFlux * hop - fftSize / 2 + fftSize;
         }
     }
 }

@@ -45,7 +45,7 @@ public final class NmedtStudy {
     private final double[][] driveCov;
     private int concurrent = 1;
 
-    private NmedtStudy(Config cfg, MusicSet music) throws IOException, TaskFailure {
+    private NmedtStudy(Config cfg, MusicSet music, int threads, Cancel cancel) throws Exception {
         this.cfg = cfg;
         this.music = music;
         this.montage = Montage.of(cfg.channels());
@@ -59,9 +59,8 @@ public final class NmedtStudy {
         if (cfg.sfreq() != Math.rint(cfg.sfreq())) {
             throw new TaskFailure("the EEG sampling rate must be a whole number of Hz (1-s data records), got " + cfg.sfreq());
         }
-        for (MusicSet.Stimulus s : music.stimuli()) {
-            drives.add(Trf.drive(music.features(s.id()), music.featureNames(), cfg.sfreq()));
-        }
+        drives.addAll(Parallel.map(music.stimuli(), threads, cancel,
+                s -> Trf.drive(music.features(s.id()), music.featureNames(), cfg.sfreq())));
         this.driveCov = Trf.covariance(drives);
     }
 
@@ -76,7 +75,7 @@ public final class NmedtStudy {
         if (music.stimuli().isEmpty()) {
             throw new TaskFailure("the music set has no stimuli");
         }
-        NmedtStudy study = new NmedtStudy(cfg, music);
+        NmedtStudy study = new NmedtStudy(cfg, music, threads, cancel);
         study.concurrent = Math.max(1, Math.min(threads, cfg.subjects()));
         StudyFiles.linkTree(music.root().resolve("stimuli"), root.resolve("stimuli"));
         StudyFiles.linkTree(music.root().resolve(MusicSet.FEATURES_DIR), root.resolve(MusicSet.FEATURES_DIR));

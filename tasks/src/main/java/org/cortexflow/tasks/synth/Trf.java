@@ -56,20 +56,53 @@ final class Trf {
             for (int i = 0; i < k.length; i++) {
                 k[i] *= w / sum;
             }
-            float[] x = features[f];
-            float[] y = new float[x.length];
-            // tap by tap over the whole signal (vectorisable), instead of a reduction per output sample
-            for (int i = -half; i <= half; i++) {
-                float a = (float) k[i + half];
-                int lo = Math.max(0, i);
-                int hi = Math.min(x.length, x.length + i);
-                for (int t = lo; t < hi; t++) {
-                    y[t] += a * x[t - i];
-                }
-            }
-            out[f] = y;
+            out[f] = convolve(features[f], k, half);
         }
         return out;
+    }
+
+    /**
+     * {@code y[t] = sum_i k[i + half] x[t - i]} for |i| <= half, zero padded: by FFT (JTransforms,
+     * double precision) for long signals, directly for short ones.
+     */
+    static float[] convolve(float[] x, double[] k, int half) {
+        int n = x.length;
+        float[] y = new float[n];
+        if ((long) n * k.length < 4_000_000L) {
+            for (int t = 0; t < n; t++) {
+                double acc = 0;
+                for (int i = Math.max(-half, t - n + 1); i <= Math.min(half, t); i++) {
+                    acc += k[i + half] * x[t - i];
+                }
+                y[t] = (float) acc;
+            }
+            return y;
+        }
+        int size = Integer.highestOneBit(n + 2 * half) << 1;
+        double[] a = new double[size];
+        double[] b = new double[size];
+        for (int t = 0; t < n; t++) {
+            a[t] = x[t];
+        }
+        for (int i = -half; i <= half; i++) {
+            b[Math.floorMod(i, size)] = k[i + half]; // kernel centred on index 0, negative lags wrapped
+        }
+        org.jtransforms.fft.DoubleFFT_1D fft = new org.jtransforms.fft.DoubleFFT_1D(size);
+        fft.realForward(a);
+        fft.realForward(b);
+        a[0] *= b[0];
+        a[1] *= b[1];
+        for (int j = 1; j < size / 2; j++) {
+            double re = a[2 * j] * b[2 * j] - a[2 * j + 1] * b[2 * j + 1];
+            double im = a[2 * j] * b[2 * j + 1] + a[2 * j + 1] * b[2 * j];
+            a[2 * j] = re;
+            a[2 * j + 1] = im;
+        }
+        fft.realInverse(a, true);
+        for (int t = 0; t < n; t++) {
+            y[t] = (float) a[t];
+        }
+        return y;
     }
 
     /** Covariance of the drives over all stimuli (each stimulus weighted by its length). */
