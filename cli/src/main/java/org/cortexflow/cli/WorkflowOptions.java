@@ -20,7 +20,7 @@ import picocli.CommandLine.Parameters;
 /** A workflow file and what modifies it: parameter overrides and sweep expansion. */
 final class WorkflowOptions {
 
-    @Parameters(index = "0", paramLabel = "FILE", description = "workflow file (.yaml or .groovy)")
+    @Parameters(index = "0", paramLabel = "FILE", description = "workflow file (.yaml, .json or .groovy)")
     Path file;
 
     @Option(names = {"-p", "--param"}, paramLabel = "NAME=VALUE", description = "override a workflow parameter")
@@ -53,7 +53,11 @@ final class WorkflowOptions {
             return planned;
         }
         List<Problem> all = new ArrayList<>(loaded.problems());
-        all.addAll(planned.problems());
+        // the front end and the planner can both notice one mistake (an input bound to no task):
+        // report it once, in the front end's words
+        java.util.Set<Location> seen = new java.util.HashSet<>();
+        loaded.problems().forEach(p -> seen.add(p.location()));
+        planned.problems().stream().filter(p -> !p.location().known() || !seen.contains(p.location())).forEach(all::add);
         return new Planner.Result(java.util.Optional.empty(), all);
     }
 
