@@ -11,6 +11,11 @@ WORK="${1:-bench/work/synth-bench}"
 mkdir -p "$WORK"
 OUT="bench/results/synth-$(date +%Y%m%d-%H%M).md"
 ./cortexflow tasks >/dev/null   # build first, outside the timings
+# a copy of the build, so that editing sources during a long run does not trigger a rebuild; the
+# launcher's JVM flags except its C1-only JIT (-XX:TieredStopAtLevel=1 starts fast but generates
+# 2-4x slower; JAVA_OPTS=-XX:TieredStopAtLevel=4 ./cortexflow synth ... does the same)
+rm -rf "$WORK/app" && mkdir -p "$WORK/app" && cp -r cli/target/cortexflow.jar cli/target/lib "$WORK/app/"
+CF=(java -XX:+UseSerialGC ${JAVA_OPTS:-} -cp "$WORK/app/cortexflow.jar:$WORK/app/lib/*" org.cortexflow.cli.Main)
 
 measure() { # name, command...: wall, user+sys CPU, peak RSS
   local name="$1"; shift
@@ -44,10 +49,12 @@ for spec in "full-1kHz:--size full" "full-125Hz:--size full -p sfreq=125 -p feat
   name="${spec%%:*}"; args="${spec#*:}"
   rm -rf "$WORK/$name"
   # shellcheck disable=SC2086
-  measure "$name" ./cortexflow synth nmedt $args --out "$WORK/$name" >> "$WORK/results.txt"
+  measure "$name" "${CF[@]}" synth nmedt $args --out "$WORK/$name" >> "$WORK/results.txt"
   row "$name" "$WORK/$name"
   rm -rf "$WORK/$name"
 done
+
+rm -rf "$WORK/app"
 
 # references: raw disk speed, and numpy writing the full study's BDF bytes
 bytes=$(awk '/^\| full-1kHz/ {print $4 * 1e9}' "$OUT")
