@@ -57,7 +57,7 @@ done
 rm -rf "$WORK/app"
 
 # references: raw disk speed, and numpy writing the full study's BDF bytes
-bytes=$(awk '/^\| full-1kHz/ {print $4 * 1e9}' "$OUT")
+bytes=$(awk '/^\| full-1kHz/ {printf "%.0f", $4 * 1e9}' "$OUT")
 measure dd dd if=/dev/zero of="$WORK/dd.bin" bs=8M count=$(( ${bytes%.*} / 8388608 )) conv=fdatasync >> "$WORK/results.txt"
 rm -f "$WORK/dd.bin"
 measure numpy /usr/bin/python3 - "$WORK/np" "${bytes%.*}" <<'PY' >> "$WORK/results.txt"
@@ -65,12 +65,12 @@ import os, sys, numpy as np
 out, total = sys.argv[1], int(sys.argv[2])
 os.makedirs(out, exist_ok=True)
 rng = np.random.default_rng(0)
-per_file = total // 20
+per_file = total // 20 // 3 * 3
 for s in range(20):
     with open(os.path.join(out, f"s{s:02d}.bdf"), "wb") as f:
         left = per_file
         while left > 0:
-            n = min(left // 3, 129 * 1000 * 8)
+            n = max(1, min(left // 3, 129 * 1000 * 8))
             x = np.clip(np.round(rng.standard_normal(n) * 320), -8388608, 8388607).astype("<i4")
             b = x.view(np.uint8).reshape(-1, 4)[:, :3]
             f.write(b.tobytes())
