@@ -13,8 +13,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -30,7 +33,7 @@ import java.util.stream.Stream;
  *   index.db            entries, file-digest memo, run history (SQLite)
  *   objects/ab/KEY/     complete entries, one directory per task key
  *   scratch/            where tasks write; moved into objects/ in one rename
- *   locks/              one lock file per key being computed
+ *   locks/keys.lock     byte-range locks of the keys being computed
  *   quarantine/         entries that failed verification
  * </pre>
  * An entry is visible only when its index row exists and its directory has been renamed into
@@ -95,6 +98,39 @@ public final class ContentStore implements AutoCloseable {
         return found;
     }
 
+    /**
+     * The complete entries among {@code keys}, looked up in batches: a cached rerun of 10,000 tasks
+     * asks the index a few dozen questions rather than 10,000.
+     */
+    public Map<Digest, Entry> lookupAll(Collection<Digest> keys) {
+        List<Digest> all = new ArrayList<>(new LinkedHashSet<>(keys));
+        Map<Digest, Entry> found = new HashMap<>();
+        int batch = 500;
+        for (int from = 0; from < all.size(); from += batch) {
+            List<Digest> part = all.subList(from, Math.min(all.size(), from + batch));
+            found.putAll(index.read(c -> {
+                String marks = String.join(",", java.util.Collections.nCopies(part.size(), "?"));
+                Map<Digest, Entry> rows = new HashMap<>();
+                try (PreparedStatement q = c.prepareStatement("SELECT * FROM entries WHERE key IN (" + marks + ")")) {
+                    for (int i = 0; i < part.size(); i++) {
+                        q.setString(i + 1, part.get(i).hex());
+                    }
+                    try (ResultSet r = q.executeQuery()) {
+                        while (r.next()) {
+                            Entry e = entry(r);
+                            rows.put(e.key(), e);
+                        }
+                    }
+                }
+                return rows;
+            }));
+        }
+        // a row without its directory: the process died between writing the row and the rename
+        found.values().removeIf(e -> !Files.isDirectory(e.directory()));
+        found.keySet().forEach(k -> touched.add(k.hex()));
+        return found;
+    }
+
     /** A new, empty scratch directory for one attempt of a task. */
     public Path newScratch(String label) {
         String safe = label.replaceAll("[^A-Za-z0-9._=-]", "_");
@@ -112,7 +148,8 @@ public final class ContentStore implements AutoCloseable {
 
     /** Locks {@code key} against other threads and processes computing it at the same time. */
     public KeyLock lock(Digest key) {
-        return KeyLock.acquire(root.resolve("locks").resolve(key.hex() + ".lock"));
+        int bucket = Integer.parseInt(key.hex().substring(0, 4), 16) % KeyLock.BUCKETS;
+        return KeyLock.acquire(root.resolve("locks").resolve("keys.lock"), bucket);
     }
 
     /**

@@ -8,8 +8,14 @@ import java.util.HexFormat;
 public record Digest(String hex) implements Comparable<Digest> {
 
     public Digest {
-        if (hex.length() != 64 || !hex.chars().allMatch(c -> (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
+        if (hex.length() != 64) {
             throw new IllegalArgumentException("not a SHA-256 hex digest: " + hex);
+        }
+        for (int i = 0; i < 64; i++) {
+            char c = hex.charAt(i);
+            if ((c < '0' || c > '9') && (c < 'a' || c > 'f')) {
+                throw new IllegalArgumentException("not a SHA-256 hex digest: " + hex);
+            }
         }
     }
 

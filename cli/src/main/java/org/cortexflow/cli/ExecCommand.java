@@ -50,9 +50,24 @@ final class ExecCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Text, or a list for {@code [a, b]}; the task's declared types do the rest. */
+    /** Text, a list for {@code [a, b]} or a map for {@code {k: v, k2: v2}}; the task's declared types do the rest. */
     static Value parse(String v) {
         String s = v.trim();
+        if (s.startsWith("{") && s.endsWith("}")) {
+            Map<String, Value> fields = new LinkedHashMap<>();
+            for (String part : s.substring(1, s.length() - 1).split(",")) {
+                if (part.isBlank()) {
+                    continue;
+                }
+                int colon = part.indexOf(':');
+                if (colon < 0) {
+                    throw new UserError("map parameter '" + v + "': entry '" + part.trim() + "' has no ':'",
+                            "write maps as {key: value, key2: value2}");
+                }
+                fields.put(part.substring(0, colon).trim(), new Value.Text(part.substring(colon + 1).trim()));
+            }
+            return new Value.Fields(fields);
+        }
         if (s.startsWith("[") && s.endsWith("]")) {
             List<Value> items = new ArrayList<>();
             for (String part : s.substring(1, s.length() - 1).split(",")) {

@@ -53,7 +53,11 @@ final class WorkflowOptions {
             return planned;
         }
         List<Problem> all = new ArrayList<>(loaded.problems());
-        all.addAll(planned.problems());
+        // the front end and the planner can both notice one mistake (an input bound to no task):
+        // report it once, in the front end's words
+        java.util.Set<Location> seen = new java.util.HashSet<>();
+        loaded.problems().forEach(p -> seen.add(p.location()));
+        planned.problems().stream().filter(p -> !p.location().known() || !seen.contains(p.location())).forEach(all::add);
         return new Planner.Result(java.util.Optional.empty(), all);
     }
 

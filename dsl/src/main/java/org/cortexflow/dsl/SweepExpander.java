@@ -12,9 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
-import org.cortexflow.cache.Digest;
-import org.cortexflow.cache.Keys;
 import org.cortexflow.engine.model.InputRef;
 import org.cortexflow.engine.model.OnError;
 import org.cortexflow.engine.model.Resources;
@@ -24,8 +21,9 @@ import org.cortexflow.engine.model.Value;
 /**
  * Merges the tasks of every sweep variant into one workflow, so that a step computes once when it
  * is the same in all variants. Two tasks with the same id are the same step when their structural
- * identity matches: the hash of type, params, resources, retry, on_error, timeout and, for each
- * input, the identity of the upstream task and the output used.
+ * identity matches: type, params, resources, retry, on_error, timeout and, for each input, the
+ * identity of the upstream task and the output used. Identities are interned as small numbers
+ * (equal shapes get equal numbers), not hashed: a sweep of 100,000 tasks computes one per task.
  *
  * <p>An id with one identity keeps its name. Otherwise each distinct version is named
  * {@code id[k=v,...]} after the swept params that tell the versions apart.
@@ -34,18 +32,22 @@ final class SweepExpander {
 
     /** The identity-relevant parts of a task with its inputs resolved to upstream identities. */
     private record Shape(String type, Map<String, Value> params, Resources resources, int retry, OnError onError,
-                         Optional<Duration> timeout, Map<String, List<Object>> inputs) {
+                         Optional<Duration> timeout, Map<String, Input> inputs) {
+    }
+
+    /** An input as identity sees it: the upstream's identity (-1 when unresolved) and the output used. */
+    private record Input(int upstream, String unresolved, String output) {
     }
 
     /** One distinct version of a task id and the variants it serves. */
     private static final class Version {
         final TaskSpec spec;
         /** The upstream version key (id + identity) of each input, as seen in the first variant. */
-        final Map<String, Digest> upstream;
+        final Map<String, Integer> upstream;
         final List<Integer> variants = new ArrayList<>();
         String name;
 
-        Version(TaskSpec spec, Map<String, Digest> upstream) {
+        Version(TaskSpec spec, Map<String, Integer> upstream) {
             this.spec = spec;
             this.upstream = upstream;
         }
@@ -53,10 +55,10 @@ final class SweepExpander {
 
     private final List<String> swept;
     private final List<Map<String, Value>> variants;
-    /** Identities already hashed: most task shapes recur in many variants. */
-    private final Map<Shape, Digest> identities = new HashMap<>();
-    /** Versions by id, ids in the order first seen. */
-    private final Map<String, Map<Digest, Version>> versions = new LinkedHashMap<>();
+    /** Interned identities: most task shapes recur in many variants. */
+    private final Map<Shape, Integer> identities = new HashMap<>();
+    /** Versions by id and identity, ids in the order first seen. */
+    private final Map<String, Map<Integer, Version>> versions = new LinkedHashMap<>();
 
     /**
      * @param swept the swept params in declaration order
@@ -73,14 +75,14 @@ final class SweepExpander {
         for (TaskSpec t : tasks) {
             byId.put(t.id(), t);
         }
-        Map<String, Digest> identity = identify(tasks, byId);
+        Map<String, Integer> identity = identify(tasks, byId);
         for (TaskSpec t : tasks) {
-            Digest d = identity.get(t.id());
+            Integer d = identity.get(t.id());
             Version v = versions.computeIfAbsent(t.id(), k -> new LinkedHashMap<>(4)).get(d);
             if (v == null) {
-                Map<String, Digest> upstream = new HashMap<>();
+                Map<String, Integer> upstream = new HashMap<>();
                 t.inputs().forEach((name, ref) -> {
-                    Digest up = identity.get(ref.task());
+                    Integer up = identity.get(ref.task());
                     if (up != null) {
                         upstream.put(name, up);
                     }
@@ -94,16 +96,16 @@ final class SweepExpander {
 
     /** The merged tasks: ids in the order first seen, each id's versions in the order first seen. */
     Map<String, TaskSpec> result() {
-        for (Map<Digest, Version> ofId : versions.values()) {
+        for (Map<Integer, Version> ofId : versions.values()) {
             name(ofId.values());
         }
         Map<String, TaskSpec> out = new LinkedHashMap<>();
-        for (Map<Digest, Version> ofId : versions.values()) {
+        for (Map<Integer, Version> ofId : versions.values()) {
             for (Version v : ofId.values()) {
                 Map<String, InputRef> inputs = new LinkedHashMap<>();
                 v.spec.inputs().forEach((name, ref) -> {
-                    Digest up = v.upstream.get(name);
-                    Map<Digest, Version> upVersions = versions.get(ref.task());
+                    Integer up = v.upstream.get(name);
+                    Map<Integer, Version> upVersions = versions.get(ref.task());
                     Version target = up == null || upVersions == null ? null : upVersions.get(up);
                     inputs.put(name, target == null ? ref : new InputRef(target.name, ref.output()));
                 });
@@ -188,8 +190,8 @@ final class SweepExpander {
      * 100,000 tasks must not overflow the stack. Cycles are left to the engine's validator; here a
      * cycle only has to terminate.
      */
-    private Map<String, Digest> identify(List<TaskSpec> tasks, Map<String, TaskSpec> byId) {
-        Map<String, Digest> done = new HashMap<>(tasks.size() * 2);
+    private Map<String, Integer> identify(List<TaskSpec> tasks, Map<String, TaskSpec> byId) {
+        Map<String, Integer> done = new HashMap<>(tasks.size() * 2);
         Set<String> inProgress = new HashSet<>();
         Deque<TaskSpec> stack = new ArrayDeque<>();
         Deque<Iterator<InputRef>> pending = new ArrayDeque<>();
@@ -224,30 +226,15 @@ final class SweepExpander {
         return done;
     }
 
-    private Digest identity(TaskSpec t, Map<String, Digest> done) {
-        Map<String, List<Object>> inputs = new TreeMap<>();
+    private Integer identity(TaskSpec t, Map<String, Integer> done) {
+        Map<String, Input> inputs = new HashMap<>();
         t.inputs().forEach((name, ref) -> {
-            Digest up = done.get(ref.task());
+            Integer up = done.get(ref.task());
             // an upstream that is missing or part of a cycle is identified by its name alone
-            Object upstream = up != null ? up : List.of("unresolved", ref.task());
-            inputs.put(name, List.of(upstream, ref.output().orElse("")));
+            inputs.put(name, up != null ? new Input(up, "", ref.output().orElse(""))
+                    : new Input(-1, ref.task(), ref.output().orElse("")));
         });
         Shape shape = new Shape(t.type(), t.params(), t.resources(), t.retry(), t.onError(), t.timeout(), inputs);
-        Digest d = identities.get(shape);
-        if (d == null) {
-            d = hash(shape);
-            identities.put(shape, d);
-        }
-        return d;
-    }
-
-    private static Digest hash(Shape s) {
-        Map<String, Object> params = new TreeMap<>();
-        s.params().forEach((k, v) -> params.put(k, v.canonical()));
-        Resources r = s.resources();
-        List<Object> resources = List.of(r.cpus(), r.memoryBytes(), r.gpus(), r.gpuOptional());
-        Object timeout = s.timeout().<Object>map(Duration::toNanos).orElse("none");
-        return Keys.hash("sweep-task-identity", s.type(), params, resources, s.retry(), s.onError().name(), timeout,
-                new TreeMap<String, Object>(s.inputs()));
+        return identities.computeIfAbsent(shape, s -> identities.size());
     }
 }

@@ -1,8 +1,6 @@
 package org.cortexflow.engine.model;
 
 import java.time.Duration;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -20,9 +18,9 @@ public record TaskSpec(String id, String type, Map<String, InputRef> inputs, Map
                        Map<String, Location> where) {
 
     public TaskSpec {
-        inputs = Collections.unmodifiableMap(new LinkedHashMap<>(inputs));
-        params = Collections.unmodifiableMap(new LinkedHashMap<>(params));
-        where = Collections.unmodifiableMap(new LinkedHashMap<>(where));
+        inputs = FrozenMap.of(inputs);
+        params = FrozenMap.of(params);
+        where = FrozenMap.of(where);
     }
 
     /** The most precise known location for {@code part}, else the task's. */

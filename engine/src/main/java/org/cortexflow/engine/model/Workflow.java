@@ -1,7 +1,5 @@
 package org.cortexflow.engine.model;
 
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -20,8 +18,8 @@ public record Workflow(String name, String source, Map<String, Value> params, Ma
                        List<Map<String, Value>> variants, Optional<String> schedule) {
 
     public Workflow {
-        params = Collections.unmodifiableMap(new LinkedHashMap<>(params));
-        tasks = Collections.unmodifiableMap(new LinkedHashMap<>(tasks));
+        params = FrozenMap.of(params);
+        tasks = FrozenMap.of(tasks);
         variants = List.copyOf(variants);
     }
 }

@@ -27,6 +27,7 @@ import org.jgrapht.alg.connectivity.KosarajuStrongConnectivityInspector;
 import org.jgrapht.GraphPath;
 import org.jgrapht.alg.shortestpath.BFSShortestPath;
 import org.jgrapht.graph.DefaultEdge;
+import org.jgrapht.graph.DefaultGraphSpecificsStrategy;
 import org.jgrapht.graph.DirectedAcyclicGraph;
 import org.jgrapht.graph.SimpleDirectedGraph;
 import org.jgrapht.graph.AsSubgraph;
@@ -58,8 +59,9 @@ public final class Planner {
 
     public Result plan(Workflow workflow) {
         List<Problem> problems = new ArrayList<>();
-        Map<String, TaskType> types = new HashMap<>();
-        Map<String, Map<String, Value>> params = new HashMap<>();
+        int n = workflow.tasks().size();
+        Map<String, TaskType> types = new HashMap<>(n * 2);
+        Map<String, Map<String, Value>> params = new HashMap<>(n * 2);
         for (TaskSpec spec : workflow.tasks().values()) {
             Optional<TaskType> type = registry.find(spec.type());
             if (type.isEmpty()) {
@@ -73,24 +75,25 @@ public final class Planner {
             params.put(spec.id(), checkParams(spec, type.get(), problems));
             checkResources(spec, problems);
         }
-        // a DAG keeps a topological order as edges arrive, so planning needs no separate sort
-        DirectedAcyclicGraph<String, DefaultEdge> graph = new DirectedAcyclicGraph<>(DefaultEdge.class);
+        // a DAG keeps a topological order as edges arrive, so planning needs no separate sort; edges
+        // are deduplicated here, so the graph need not check for parallel edges nor index vertex pairs
+        // (a task read by 10,000 sweep variants would make either cost 10,000 steps per edge)
+        DirectedAcyclicGraph<String, DefaultEdge> graph = new DirectedAcyclicGraph<>(null,
+                DefaultEdge::new, false, true, new DefaultGraphSpecificsStrategy<>());
         workflow.tasks().keySet().forEach(graph::addVertex);
         List<String[]> rejected = new ArrayList<>();
-        Map<String, List<String>> upstream = new HashMap<>();
+        Map<String, List<String>> upstream = new HashMap<>(n * 2);
         for (TaskSpec spec : workflow.tasks().values()) {
-            List<String> ups = new ArrayList<>();
+            List<String> ups = new ArrayList<>(spec.inputs().size());
             for (var in : spec.inputs().entrySet()) {
                 checkInput(spec, in.getKey(), in.getValue(), workflow, types, problems);
                 String from = in.getValue().task();
-                if (graph.containsVertex(from)) {
-                    if (!ups.contains(from)) {
-                        ups.add(from);
-                    }
+                if (!ups.contains(from) && workflow.tasks().containsKey(from)) {
+                    ups.add(from);
                     if (from.equals(spec.id())) {
                         problems.add(new Problem(spec.at("input." + in.getKey()), "task '" + spec.id() + "'",
                                 "input '" + in.getKey() + "' reads the task's own output (a cycle of one)", ""));
-                    } else if (!graph.containsEdge(from, spec.id())) {
+                    } else {
                         try {
                             graph.addEdge(from, spec.id());
                         } catch (IllegalArgumentException closesCycle) {
@@ -216,7 +219,7 @@ public final class Planner {
         if (consumer == null || producer == null) {
             return; // unknown type already reported
         }
-        Optional<PortSpec> wanted = consumer.inputs().stream().filter(p -> p.name().equals(name)).findFirst();
+        Optional<PortSpec> wanted = port(consumer.inputs(), name);
         if (wanted.isEmpty() && !consumer.openInputs()) {
             List<String> near = Spelling.closest(name, consumer.inputs().stream().map(PortSpec::name).toList(), 3);
             problems.add(new Problem(at, subject, consumer.name() + " has no input '" + name + "'",
@@ -226,7 +229,7 @@ public final class Planner {
         }
         Optional<PortSpec> produced;
         if (ref.output().isPresent()) {
-            produced = producer.outputs().stream().filter(p -> p.name().equals(ref.output().get())).findFirst();
+            produced = port(producer.outputs(), ref.output().get());
             if (produced.isEmpty()) {
                 problems.add(new Problem(at, subject, producer.name() + " (task '" + ref.task() + "') has no output '"
                         + ref.output().get() + "'", "its outputs: " + producer.outputs().stream().map(PortSpec::name).toList()));
@@ -244,6 +247,15 @@ public final class Planner {
             problems.add(new Problem(at, subject, "input '" + name + "' expects a " + wanted.get().kind()
                     + " artifact, but task '" + ref.task() + "' (" + producer.name() + ") produces " + produced.get().kind(), ""));
         }
+    }
+
+    private static Optional<PortSpec> port(List<PortSpec> ports, String name) {
+        for (PortSpec p : ports) {
+            if (p.name().equals(name)) {
+                return Optional.of(p);
+            }
+        }
+        return Optional.empty();
     }
 
     /** The shortest cycle through the first task of a strongly connected set, closed (first = last). */
@@ -267,6 +279,7 @@ public final class Planner {
         List<String> order = new ArrayList<>(graph.vertexSet().size());
         graph.iterator().forEachRemaining(order::add);
         Map<String, Integer> length = new HashMap<>(order.size() * 2);
+        // longest path to a sink, sinks first
         for (int i = order.size() - 1; i >= 0; i--) {
             String v = order.get(i);
             int best = 0;

@@ -22,7 +22,7 @@ public final class Job {
     private final Path sandbox;
     private final Map<String, Path> outputs;
     private final ResourcePool.Grant grant;
-    private final Path log;
+    private final TaskLog log;
     private final List<Process> processes = new ArrayList<>();
     private volatile boolean cancelled;
     private volatile String cancelReason = "";
@@ -31,7 +31,7 @@ public final class Job {
     private volatile Path stateDirectory;
 
     public Job(PlannedTask task, Digest key, int attempt, Map<String, Path> inputs, Path sandbox, Map<String, Path> outputs,
-               ResourcePool.Grant grant, Path log) {
+               ResourcePool.Grant grant, TaskLog log) {
         this.task = task;
         this.key = key;
         this.attempt = attempt;
@@ -82,7 +82,12 @@ public final class Job {
         return grant;
     }
 
+    /** The attempt's log file (created on first write). */
     public Path log() {
+        return log.file();
+    }
+
+    TaskLog taskLog() {
         return log;
     }
 

@@ -113,6 +113,7 @@ final class JobContext implements TaskContext {
     @Override
     public int exec(List<String> command, Path directory) throws IOException, InterruptedException {
         log.flush();
+        job.taskLog().open(); // the header goes before the subprocess's output
         ProcessBuilder pb = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(job.log().toFile()));
         pb.environment().putAll(environment);

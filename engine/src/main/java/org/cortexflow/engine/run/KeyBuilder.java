@@ -24,7 +24,7 @@ public final class KeyBuilder {
         Map<String, Digest> files = new LinkedHashMap<>();
         for (ParamSpec p : task.type().params()) {
             Value v = task.params().get(p.name());
-            if (p.type() == ParamType.PATH && v instanceof Value.Text t) {
+            if (p.type() == ParamType.PATH && v instanceof Value.Text t && !t.value().isEmpty()) { // "" = optional file not given
                 files.put(p.name(), digester.digest(Path.of(t.value())));
             }
         }

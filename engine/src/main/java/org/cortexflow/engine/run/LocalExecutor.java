@@ -1,6 +1,5 @@
 package org.cortexflow.engine.run;
 
-import java.io.FileOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 
@@ -14,7 +13,7 @@ public final class LocalExecutor implements Executor {
 
     @Override
     public void run(Job job) throws Exception {
-        try (PrintStream log = new PrintStream(new FileOutputStream(job.log().toFile(), true), true, StandardCharsets.UTF_8)) {
+        try (PrintStream log = new PrintStream(job.taskLog(), true, StandardCharsets.UTF_8)) {
             job.task().type().run(new JobContext(job, log));
         }
     }

@@ -42,6 +42,11 @@ public final class ResourcePool {
         return inventory;
     }
 
+    /** CPU slots free now; every task needs at least one. */
+    public synchronized int freeCpus() {
+        return freeCpus;
+    }
+
     /** CPUs a request will actually get: no more than the host has. */
     public int cpusFor(Resources r) {
         return Math.max(1, Math.min(r.cpus(), totalCpus));

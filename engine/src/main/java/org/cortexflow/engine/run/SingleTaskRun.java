@@ -113,7 +113,7 @@ public final class SingleTaskRun {
                 org.cortexflow.engine.model.OnError.TERMINATE, java.util.Optional.empty(), Map.of());
         PlannedTask task = new PlannedTask(spec, type, params, List.of(), 1, 0);
         Job job = new Job(task, new Digest("0".repeat(64)), 1, inputs, out, outputs,
-                new ResourcePool.Grant(cpus, 0, List.of()), log);
+                new ResourcePool.Grant(cpus, 0, List.of()), new TaskLog(log, ""));
         Path state = out.toAbsolutePath().resolveSibling("." + out.getFileName() + ".state");
         job.useStateDirectory(state); // a rerun of the same exec after a kill resumes from it
         job.runsOn(Thread.currentThread());

@@ -126,36 +126,46 @@ public final class WorkflowRun {
         int running = 0;
         try {
             while (true) {
-                // tasks whose inputs are known: hit the cache now, or wait for a slot
+                // tasks whose inputs are known: hit the cache now, or wait for a slot. A wave of
+                // ready tasks asks the index once, so a cached rerun costs little per task
                 while (!ready.isEmpty()) {
-                    PlannedTask t = ready.poll();
-                    if (stopLaunching || !cancelReason.isEmpty()) {
-                        continue; // recorded as skipped at the end
+                    List<Staged> wave = new ArrayList<>(ready.size());
+                    while (!ready.isEmpty()) {
+                        PlannedTask t = ready.poll();
+                        if (stopLaunching || !cancelReason.isEmpty()) {
+                            continue; // recorded as skipped at the end
+                        }
+                        Map<String, Digest> inputDigests = new LinkedHashMap<>();
+                        Map<String, Path> inputDirs = new LinkedHashMap<>();
+                        for (var in : t.spec().inputs().entrySet()) {
+                            Output o = produced.get(in.getValue().task()).get(outputName(in.getValue()));
+                            inputDigests.put(in.getKey(), o.digest());
+                            inputDirs.put(in.getKey(), o.directory());
+                        }
+                        KeyComponents components = keys.components(t, inputDigests);
+                        wave.add(new Staged(t, components, components.key(), inputDirs));
                     }
-                    Map<String, Digest> inputDigests = new LinkedHashMap<>();
-                    Map<String, Path> inputDirs = new LinkedHashMap<>();
-                    for (var in : t.spec().inputs().entrySet()) {
-                        Output o = produced.get(in.getValue().task()).get(outputName(in.getValue()));
-                        inputDigests.put(in.getKey(), o.digest());
-                        inputDirs.put(in.getKey(), o.directory());
-                    }
-                    KeyComponents components = keys.components(t, inputDigests);
-                    Digest key = components.key();
-                    Optional<Entry> hit = store.lookup(key);
-                    if (hit.isPresent()) {
-                        Instant now = Instant.now();
-                        TaskResult r = new TaskResult(t.id(), t.type().name(), TaskStatus.CACHED, Optional.of(key),
-                                hit.get().outputs(), now, now, 0, 0, List.of(), 0, "", List.of(), Optional.empty(),
-                                Optional.empty());
-                        complete(t, r, hit.get(), produced, status, unmet, ready, byPriority, recorder, counts, Optional.empty());
-                    } else {
-                        waiting.add(new Staged(t, components, key, inputDirs));
+                    Map<Digest, Entry> hits = store.lookupAll(wave.stream().map(Staged::key).toList());
+                    for (Staged s : wave) {
+                        Entry hit = hits.get(s.key());
+                        if (hit != null) {
+                            Instant now = Instant.now();
+                            TaskResult r = new TaskResult(s.task().id(), s.task().type().name(), TaskStatus.CACHED,
+                                    Optional.of(s.key()), hit.outputs(), now, now, 0, 0, List.of(), 0, "", List.of(),
+                                    Optional.empty(), Optional.empty());
+                            complete(s.task(), r, hit, produced, status, unmet, ready, byPriority, recorder, counts,
+                                    Optional.empty());
+                        } else {
+                            waiting.add(s);
+                        }
                     }
                 }
-                // start what fits, best first; smaller tasks may pass a big one that does not fit yet
+                // start what fits, best first; smaller tasks may pass a big one that does not fit yet.
+                // Every task needs a CPU slot, so a full pool ends the scan (else each completion
+                // would re-sort every waiting task: quadratic in a 10,000-task run)
                 if (!stopLaunching && cancelReason.isEmpty()) {
                     List<Staged> blocked = new ArrayList<>();
-                    while (!waiting.isEmpty()) {
+                    while (!waiting.isEmpty() && pool.freeCpus() > 0) {
                         Staged s = waiting.poll();
                         Optional<ResourcePool.Grant> grant = pool.tryAcquire(s.task().spec().resources());
                         if (grant.isEmpty()) {
@@ -280,6 +290,8 @@ public final class WorkflowRun {
                 break;
             }
             Job job = null;
+            TaskLog taskLog = new TaskLog(log, "== " + t.id() + " (" + t.type().name() + ") attempt " + attempt + "/"
+                    + maxAttempts + " key " + s.key().brief());
             try (KeyLock lock = store.lock(s.key())) {
                 Optional<Entry> peer = store.lookup(s.key());
                 if (peer.isPresent()) { // another process computed it while we waited for the lock
@@ -300,9 +312,9 @@ public final class WorkflowRun {
                     outputDirs.put(p.name(), Files.createDirectories(sandbox.resolve(rel)).normalize());
                     outputPaths.put(p.name(), rel);
                 }
-                appendLog(log, "== " + t.id() + " (" + t.type().name() + ") attempt " + attempt + "/" + maxAttempts
-                        + " key " + s.key().brief() + " sandbox " + sandbox);
-                job = new Job(t, s.key(), attempt, s.inputs(), sandbox, outputDirs, grant, log);
+                taskLog = new TaskLog(log, "== " + t.id() + " (" + t.type().name() + ") attempt " + attempt + "/"
+                        + maxAttempts + " key " + s.key().brief() + " sandbox " + sandbox);
+                job = new Job(t, s.key(), attempt, s.inputs(), sandbox, outputDirs, grant, taskLog);
                 job.useStateDirectory(stateDirectory(s.key()));
                 job.runsOn(Thread.currentThread());
                 runningJobs.put(t.id(), job);
@@ -330,10 +342,10 @@ public final class WorkflowRun {
                 dropState(s.key()); // checkpoints are of no use once the output is stored
                 return new Completion(s, new TaskResult(t.id(), t.type().name(), TaskStatus.RAN, Optional.of(s.key()),
                         entry.outputs(), start, Instant.now(), attempt, grant.cpus(), grant.gpus(), peak, "", List.of(),
-                        Optional.empty(), Optional.of(log)), Optional.of(entry), grant, false);
+                        Optional.empty(), Files.exists(log) ? Optional.of(log) : Optional.empty()), Optional.of(entry), grant, false);
             } catch (StoreException e) {
                 error = e.getMessage() + (e.hint() == null || e.hint().isEmpty() ? "" : " (" + e.hint() + ")");
-                appendLog(log, "store error: " + error);
+                taskLog.line("store error: " + error);
                 break; // a failed cache write fails the task; retrying will not help
             } catch (Throwable e) {
                 if (job != null) {
@@ -341,7 +353,7 @@ public final class WorkflowRun {
                 }
                 boolean cancelled = job != null && job.cancelled();
                 error = cancelled ? job.cancelReason() : describe(e);
-                appendLog(log, "attempt " + attempt + " failed: " + error + (e instanceof TaskFailure ? "" : "\n" + stackTrace(e)));
+                taskLog.line("attempt " + attempt + " failed: " + error + (e instanceof TaskFailure ? "" : "\n" + stackTrace(e)));
                 if (cancelled && !job.cancelReason().startsWith("timed out")) {
                     break; // stopped from outside: no retry
                 }
@@ -389,15 +401,6 @@ public final class WorkflowRun {
         StringWriter w = new StringWriter();
         e.printStackTrace(new PrintWriter(w));
         return w.toString();
-    }
-
-    private static void appendLog(Path log, String line) {
-        try {
-            Files.writeString(log, line + "\n", StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE,
-                    java.nio.file.StandardOpenOption.APPEND);
-        } catch (IOException ignored) {
-            // the log is a convenience; the trace still records the outcome
-        }
     }
 
     static List<String> tail(Path log, int lines) {

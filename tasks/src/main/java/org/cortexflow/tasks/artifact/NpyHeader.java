@@ -59,6 +59,14 @@ public record NpyHeader(String dtype, boolean fortranOrder, long[] shape, long d
 
     /** The header bytes for this dtype and shape, padded so the data starts on a 64-byte boundary. */
     public static byte[] encode(String dtype, boolean fortranOrder, long... shape) {
+        return encodePadded(0, dtype, fortranOrder, shape);
+    }
+
+    /**
+     * As {@link #encode}, but at least {@code minLength} bytes long (NumPy accepts any space padding),
+     * so a header can be rewritten in place once the final shape is known.
+     */
+    public static byte[] encodePadded(int minLength, String dtype, boolean fortranOrder, long... shape) {
         StringBuilder dict = new StringBuilder("{'descr': '").append(dtype).append("', 'fortran_order': ")
                 .append(fortranOrder ? "True" : "False").append(", 'shape': (");
         for (int i = 0; i < shape.length; i++) {
@@ -69,7 +77,7 @@ public record NpyHeader(String dtype, boolean fortranOrder, long[] shape, long d
         boolean v1 = (10 + text.length + 1 + 63) / 64 * 64 - 10 <= 0xFFFF;
         int prefix = v1 ? 10 : 12;
         int total = prefix + text.length + 1;
-        int padded = (total + 63) / 64 * 64;
+        int padded = (Math.max(total, minLength) + 63) / 64 * 64;
         ByteBuffer b = ByteBuffer.allocate(padded).order(ByteOrder.LITTLE_ENDIAN);
         b.put(MAGIC).put((byte) (v1 ? 1 : 2)).put((byte) 0);
         if (v1) {
