@@ -43,6 +43,9 @@ public interface Network extends AutoCloseable {
     /** Writes parameters and batch-norm statistics (a NumPy .npz archive). */
     void save(Path file) throws IOException;
 
+    /** Replaces parameters and batch-norm statistics with those {@link #save} wrote (same spec). */
+    void load(Path file) throws IOException, FileFormatError;
+
     /** Writes the optimizer state, for resuming. */
     void saveOptimizer(Path file) throws IOException;
 

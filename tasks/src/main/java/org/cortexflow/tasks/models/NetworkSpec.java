@@ -91,7 +91,7 @@ public record NetworkSpec(Architecture architecture, int height, int width, int 
         return m;
     }
 
-    public static NetworkSpec fromJson(Map<String, ?> m) {
+    public static NetworkSpec fromJson(Map<?, ?> m) {
         return new NetworkSpec(Architecture.parse(String.valueOf(m.get("architecture"))), num(m, "input_height"),
                 num(m, "input_width"), num(m, "classes"), num(m, "representation"), num(m, "hidden"),
                 ((Number) m.get("dropout")).doubleValue(), channelsOf(m.get("conv_channels")));
@@ -104,7 +104,7 @@ public record NetworkSpec(Architecture architecture, int height, int width, int 
         return l.stream().map(x -> ((Number) x).intValue()).toList();
     }
 
-    private static int num(Map<String, ?> m, String k) {
+    private static int num(Map<?, ?> m, String k) {
         Object v = m.get(k);
         if (!(v instanceof Number n)) {
             throw new IllegalArgumentException("model meta.json has no number '" + k + "'");

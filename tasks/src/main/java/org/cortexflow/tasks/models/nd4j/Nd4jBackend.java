@@ -34,7 +34,7 @@ public final class Nd4jBackend implements ModelBackend {
     @Override
     public Network load(NetworkSpec spec, Optimizer optimizer, Path file) throws IOException, FileFormatError {
         Nd4jNetwork n = new Nd4jNetwork(spec, optimizer, 0);
-        n.restore(file);
+        n.load(file);
         return n;
     }
 }

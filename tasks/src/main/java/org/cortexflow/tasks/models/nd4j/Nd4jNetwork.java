@@ -460,7 +460,8 @@ final class Nd4jNetwork implements Network {
     }
 
     /** Restores what {@link #save} wrote; the archive must hold every tensor with its shape. */
-    void restore(Path file) throws IOException, FileFormatError {
+    @Override
+    public void load(Path file) throws IOException, FileFormatError {
         Map<String, NpzArchive.Entry> arrays = NpzArchive.read(file);
         for (Tensor t : tensors) {
             view(params, t).assign(entry(arrays, file, t));

@@ -32,7 +32,7 @@ class Nd4jNetworkTest {
                 (int) s[3], (int) s[4], (int) s[5], 0.0, List.of((int) s[6], (int) s[7], (int) s[8]));
         assertThat(spec.architecture().label()).isEqualTo(arch);
         Nd4jNetwork net = new Nd4jNetwork(spec, ModelBackend.Optimizer.adam(3e-3), 1);
-        net.restore(prefixed(g, "init.", tmp.resolve("init.npz")));
+        net.load(prefixed(g, "init.", tmp.resolve("init.npz")));
 
         float[] x = g.get("x").data();
         int[] labels = Goldens.ints(g.get("labels").data());
