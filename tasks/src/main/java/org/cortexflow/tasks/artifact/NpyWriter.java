@@ -150,14 +150,13 @@ public final class NpyWriter implements Closeable {
         }
     }
 
-    /** Flushes to the file system and closes. */
+    /**
+     * Closes the file. Not forced to disk: an artifact becomes visible only when the store renames
+     * its directory into place, and forcing every large array to disk made writing disk-bound.
+     */
     @Override
     public void close() throws IOException {
-        try {
-            ch.force(false);
-        } finally {
-            ch.close();
-        }
+        ch.close();
     }
 
     /** Writes a whole float32 array in one call. */

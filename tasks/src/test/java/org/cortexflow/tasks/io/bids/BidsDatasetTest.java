@@ -94,6 +94,89 @@ class BidsDatasetTest {
     }
 
     @Test
+    void everyMusicGenreSidecarParsesWithTheStatedAcquisition() throws Exception {
+        Path root = RealData.file("bids/ds003720");
+        int bold = 0;
+        int t1 = 0;
+        try (var walk = Files.walk(root)) {
+            for (Path f : walk.filter(p -> p.toString().endsWith(".json")).sorted().toList()) {
+                java.util.Map<String, Object> j = BidsDataset.readJson(f);
+                if (f.getFileName().toString().endsWith("_bold.json")) {
+                    bold++;
+                    assertThat(j).containsEntry("RepetitionTime", 1.5).containsEntry("EchoTime", 0.03)
+                            .containsEntry("Manufacturer", "Siemens").containsEntry("ManufacturersModelName", "TrioTim");
+                    assertThat((List<?>) j.get("SliceTiming")).hasSize(68);
+                    String task = f.getFileName().toString().contains("task-Test") ? "Test" : "Training";
+                    assertThat(j).containsEntry("TaskName", task);
+                    assertThat(String.valueOf(j.get("SeriesDescription"))).contains("MB4");
+                } else if (f.getFileName().toString().endsWith("_T1w.json")) {
+                    t1++;
+                }
+            }
+        }
+        assertThat(bold).isEqualTo(90);
+        assertThat(t1).isEqualTo(5);
+        // per subject: 12 Training runs of 480 distinct clips, 6 Test runs of 60 distinct clips (each played 4 times)
+        BidsDataset ds = BidsDataset.open(root);
+        for (String sub : ds.subjects()) {
+            java.util.Set<String> training = new java.util.HashSet<>();
+            java.util.Set<String> test = new java.util.HashSet<>();
+            int testRows = 0;
+            try (var walk = Files.list(root.resolve("sub-" + sub + "/func"))) {
+                for (Path f : walk.filter(p -> p.toString().endsWith("_events.tsv")).toList()) {
+                    Table t = ds.table(f);
+                    for (int i = 0; i < t.size(); i++) {
+                        String clip = t.get(i, "genre").orElseThrow() + "/" + t.get(i, "track").orElseThrow() + "/"
+                                + t.get(i, "start").orElseThrow();
+                        (f.toString().contains("task-Training") ? training : test).add(clip);
+                    }
+                    testRows += f.toString().contains("task-Test") ? t.size() : 0;
+                }
+            }
+            assertThat(training).as("sub-" + sub + " training clips").hasSize(480);
+            assertThat(test).as("sub-" + sub + " test clips").hasSize(60);
+            assertThat(testRows).isEqualTo(6 * 41);
+        }
+    }
+
+    @Test
+    void matchingPenniesMarkersAgreeWithItsEventsAndChannels() throws Exception {
+        BidsDataset ds = BidsDataset.open(RealData.file("bids/eeg_matchingpennies"));
+        for (BidsRecording r : ds.recordings("eeg")) {
+            // the .eeg binaries were not copied: an empty one lets the header and markers be read
+            Path dir = tmp.resolve(r.id());
+            Files.createDirectories(dir);
+            for (String ext : List.of(".vhdr", ".vmrk")) {
+                String name = r.file().getFileName().toString().replace(".vhdr", ext);
+                Files.copy(r.file().resolveSibling(name), dir.resolve(name));
+            }
+            Files.write(dir.resolve(r.file().getFileName().toString().replace(".vhdr", ".eeg")), new byte[0]);
+            try (var bv = org.cortexflow.tasks.io.brainvision.BrainVisionReader.open(dir.resolve(r.file().getFileName()), false)) {
+                assertThat(bv.sfreq()).isEqualTo(5000.0);
+                assertThat(bv.channels()).hasSize(10);
+                assertThat(bv.meta()).containsEntry("binary_format", "IEEE_FLOAT_32");
+                // S1/S2 are the trials (events.tsv lists them); sub-07 and sub-10 also end with one S99
+                List<org.cortexflow.tasks.artifact.Event> stimuli = bv.events().stream()
+                        .filter(e -> e.description().equals("Stimulus") && !e.value().equals("99")).toList();
+                assertThat(bv.events().stream().filter(e -> e.value().equals("99")).count()).isLessThanOrEqualTo(1);
+                Table events = ds.table(r.events().orElseThrow());
+                assertThat(stimuli).hasSize(events.size());
+                for (int i = 0; i < events.size(); i++) {
+                    // MNE-BIDS wrote sample = onset x sfreq, which equals the 1-based marker position
+                    assertThat(stimuli.get(i).onsetSample() + 1).isEqualTo(Long.parseLong(events.get(i, "sample").orElseThrow()));
+                    assertThat(stimuli.get(i).value()).isEqualTo(events.get(i, "value").orElseThrow());
+                }
+                Table channels = ds.table(r.channels().orElseThrow());
+                assertThat(channels.column("name")).containsExactlyElementsOf(
+                        bv.channels().stream().map(org.cortexflow.tasks.artifact.Channel::name).toList());
+                assertThat(channels.column("type")).containsOnly("EEG");
+            }
+        }
+        Table sub05 = ds.table(ds.recordings("eeg").get(0).channels().orElseThrow());
+        assertThat(sub05.column("status")).containsExactly("bad", "good", "good", "good", "good", "good", "bad", "good", "good", "good");
+    }
+
+    @Test
     void deeperSidecarsOverrideAndTheNearestTablesWin() throws Exception {
         write("dataset_description.json", "{\"Name\": \"x\", \"BIDSVersion\": \"1.8.0\"}");
         write("task-listen_eeg.json", "{\"SamplingFrequency\": 256, \"PowerLineFrequency\": 50, \"TaskName\": \"listen\"}");
