@@ -12,7 +12,8 @@ import picocli.CommandLine.Command;
 @Command(name = "cortexflow", mixinStandardHelpOptions = true, version = "cortexflow 0.1.0",
         description = "Workflow engine for EEG, fMRI and ANN-representation experiments.",
         subcommands = {RunCommand.class, DemoCommand.class, ValidateCommand.class, DagCommand.class, ExplainCommand.class,
-                TasksCommand.class, ExecCommand.class, InspectCommand.class, CacheCommand.class, RunsCommand.class,
+                TasksCommand.class, ExecCommand.class, InspectCommand.class, SynthCommand.class, CacheCommand.class,
+                RunsCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer> {
 
