@@ -167,7 +167,7 @@ final class Scoring {
                     accs.put(how, ok / (double) used);
                 }
                 accs.put("crops", need);
-                byLength.put(String.format(Locale.ROOT, "%g", len), accs);
+                byLength.put(len == Math.rint(len) ? Long.toString((long) len) : Double.toString(len), accs);
             }
         }
         m.put("accuracy_by_length", byLength);

@@ -245,7 +245,8 @@ final class Nd4jNetwork implements Network {
         if (inputs.length < expected) {
             throw new IllegalArgumentException("input has " + inputs.length + " values, expected " + expected);
         }
-        return Nd4j.create(inputs, new long[] {n, 1, spec.height(), spec.width()}, 'c');
+        float[] exact = inputs.length == expected ? inputs : java.util.Arrays.copyOf(inputs, (int) expected);
+        return Nd4j.create(exact, new long[] {n, 1, spec.height(), spec.width()}, 'c');
     }
 
     /** conv (3x3, padding 1) -> BN2d -> ReLU. */
