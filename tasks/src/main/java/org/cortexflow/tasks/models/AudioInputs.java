@@ -23,9 +23,11 @@ public final class AudioInputs {
      */
     public record Mel(int nFft, int hop, int bands) {
 
-        /** About 46-ms frames at a 23-ms hop, at any sample rate. */
+        /** Frames of about 46 ms (the nearest power of two: 2048 at 44.1 kHz) at half-frame hops, at any sample rate. */
         public static Mel forRate(double sampleRate, int bands) {
-            int nFft = Integer.highestOneBit((int) Math.max(16, Math.round(0.046 * sampleRate)));
+            int target = (int) Math.max(16, Math.round(0.046 * sampleRate));
+            int below = Integer.highestOneBit(target);
+            int nFft = target - below > 2 * below - target ? 2 * below : below;
             return new Mel(nFft, nFft / 2, bands);
         }
 
@@ -152,21 +154,52 @@ public final class AudioInputs {
     }
 
     /**
-     * Computes {@code source} once for {@code epochs} into a float32 .npy file and serves those
-     * epochs from it (a teacher trained for many epochs would otherwise recompute every spectrogram
-     * each time). Other epochs pass through to the source.
+     * Computes the inputs of {@code epochs} once, on {@code threads} threads (each with its own
+     * source from {@code sources}), into a float32 .npy file and serves those epochs from it: a
+     * teacher trained for many epochs would otherwise recompute every spectrogram each time. Other
+     * epochs pass through to a source.
      */
-    public static InputSource cached(InputSource source, List<Integer> epochs, int total, Path file)
-            throws IOException, org.cortexflow.tasks.artifact.FileFormatError {
+    public static InputSource cached(java.util.function.Supplier<InputSource> sources, List<Integer> epochs, int total,
+                                     Path file, int threads) throws IOException, org.cortexflow.tasks.artifact.FileFormatError {
+        InputSource source = sources.get();
         int size = source.height() * source.width();
         int[] slot = new int[total];
         java.util.Arrays.fill(slot, -1);
-        float[] buf = new float[size];
+        for (int i = 0; i < epochs.size(); i++) {
+            slot[epochs.get(i)] = i;
+        }
+        int n = Math.max(1, Math.min(threads, epochs.size()));
         try (NpyWriter w = NpyWriter.float32(file, epochs.size(), source.height(), source.width())) {
-            for (int i = 0; i < epochs.size(); i++) {
-                source.fill(epochs.get(i), buf, 0);
-                w.write((long) i * size, buf, 0, size);
-                slot[epochs.get(i)] = i;
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(n);
+            try {
+                List<java.util.concurrent.Future<Void>> parts = new java.util.ArrayList<>();
+                for (int t = 0; t < n; t++) {
+                    int part = t;
+                    InputSource own = t == 0 ? source : sources.get();
+                    parts.add(pool.submit(() -> {
+                        float[] buf = new float[size];
+                        for (int i = part; i < epochs.size(); i += n) {
+                            own.fill(epochs.get(i), buf, 0);
+                            synchronized (w) {
+                                w.write((long) i * size, buf, 0, size);
+                            }
+                        }
+                        return null;
+                    }));
+                }
+                for (java.util.concurrent.Future<Void> f : parts) {
+                    f.get();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while computing inputs", e);
+            } catch (java.util.concurrent.ExecutionException e) {
+                if (e.getCause() instanceof IOException io) {
+                    throw io;
+                }
+                throw new IOException("computing inputs failed: " + e.getCause(), e.getCause());
+            } finally {
+                pool.shutdownNow();
             }
         }
         NpyArray array = NpyArray.open(file);

@@ -119,10 +119,11 @@ public final class AudioSegments implements Closeable {
     }
 
     /**
-     * Reads {@code length} samples of every channel from {@code onset} seconds into dst
+     * Reads {@code length} samples of every channel from {@code onset} seconds into dst (thread-safe: reads
+     * are serialised, the clips share one read buffer each);
      * ([channels, length]); samples past the end read as silence.
      */
-    public void read(String stimulus, double onset, int length, float[] dst, int off) throws IOException {
+    public synchronized void read(String stimulus, double onset, int length, float[] dst, int off) throws IOException {
         Clip c = clips.get(stimulus);
         long from = Math.round(onset * sampleRate);
         int n = (int) Math.max(0, Math.min(length, c.samples - from));

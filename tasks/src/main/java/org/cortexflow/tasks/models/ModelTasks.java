@@ -71,14 +71,14 @@ final class ModelTasks {
      * code pads 3 s at 44.1 kHz to 3^11), or the log-mel spectrogram (compact), computed once for
      * the training epochs into {@code cache}.
      */
-    static InputSource audioInput(Architecture arch, AudioSegments audio, EpochsData data, List<Integer> train, Path cache)
-            throws IOException, FileFormatError {
+    static InputSource audioInput(Architecture arch, AudioSegments audio, EpochsData data, List<Integer> cached, Path cache,
+                                  int threads) throws IOException, FileFormatError {
         if (arch == Architecture.PAPER) {
             int length = audio.length(AudioInputs.segmentSeconds(data));
             return AudioInputs.waveform(audio, data, InputSource.powerOfThree(length));
         }
-        InputSource mel = AudioInputs.logMel(audio, data, AudioInputs.Mel.forRate(audio.sampleRate(), 64));
-        return AudioInputs.cached(mel, train, data.size(), cache);
+        AudioInputs.Mel mel = AudioInputs.Mel.forRate(audio.sampleRate(), 64);
+        return AudioInputs.cached(() -> AudioInputs.logMel(audio, data, mel), cached, data.size(), cache, threads);
     }
 
     /** Identifies a training configuration: a checkpoint made under another one is not resumed. */

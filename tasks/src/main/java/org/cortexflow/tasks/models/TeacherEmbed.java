@@ -113,7 +113,10 @@ public final class TeacherEmbed implements TaskType {
         if (train.size() < 2) {
             throw new TaskFailure("the epochs have " + train.size() + " training epoch(s); the cnn teacher trains on split 'train'");
         }
-        InputSource in = ModelTasks.audioInput(arch, audio, data, train, ctx.stateDirectory().resolve("audio-inputs.npy"));
+        long t0 = System.nanoTime();
+        List<Integer> all = java.util.stream.IntStream.range(0, data.size()).boxed().toList();
+        InputSource in = ModelTasks.audioInput(arch, audio, data, all, ctx.stateDirectory().resolve("audio-inputs.npy"), ctx.cpus());
+        ctx.log().printf(java.util.Locale.ROOT, "audio inputs of %d epochs in %.1f s%n", data.size(), (System.nanoTime() - t0) / 1e9);
         long seed = ctx.integer("seed");
         NetworkSpec spec = new NetworkSpec(arch, in.height(), in.width(), data.classes().size(), 100, 100,
                 ctx.real("dropout"), NetworkSpec.PREDANN_CHANNELS);
