@@ -1,10 +1,8 @@
 package org.cortexflow.tasks.models;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.List;
-import org.cortexflow.tasks.artifact.NpyArray;
-import org.cortexflow.tasks.artifact.NpyWriter;
+import java.util.Map;
 import org.cortexflow.tasks.audio.Decibels;
 import org.cortexflow.tasks.audio.MelScale;
 import org.cortexflow.tasks.audio.MelSpectrogram;
@@ -71,21 +69,57 @@ public final class AudioInputs {
         };
     }
 
-    /** The segment's log-mel spectrogram ([bands, frames]). */
-    public static InputSource logMel(AudioSegments audio, EpochsData epochs, Mel mel) {
+    /**
+     * The segment's log-mel spectrogram ([bands, frames]): the frames of its song's spectrogram
+     * from the one nearest the segment's onset (within half a hop, 11.6 ms at 44.1 kHz). Each song
+     * is transformed once (torchaudio MelSpectrogram of the mono mix, dB clipped 80 dB below the
+     * song's peak, /20), on up to {@code threads} threads, instead of every overlapping segment.
+     */
+    public static InputSource logMel(AudioSegments audio, EpochsData epochs, Mel mel, int threads) throws IOException {
         int length = audio.length(segmentSeconds(epochs));
-        MelSpectrogram spec = mel.build(audio.sampleRate());
-        if (length < spec.minLength()) {
+        MelSpectrogram proto = mel.build(audio.sampleRate());
+        if (length < proto.minLength()) {
             throw new IllegalArgumentException("segments of " + length + " samples are shorter than the mel FFT needs ("
-                    + spec.minLength() + ")");
+                    + proto.minLength() + ")");
         }
-        int frames = spec.frames(length);
-        float[] buf = new float[audio.channels() * length];
-        float[] mono = new float[length];
+        int frames = proto.frames(length);
+        int bands = mel.bands();
+        Map<String, float[]> songs = new java.util.concurrent.ConcurrentHashMap<>();
+        Map<String, Integer> songFrames = new java.util.concurrent.ConcurrentHashMap<>();
+        List<String> stimuli = audio.stimuli();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(Math.max(1, threads));
+        try {
+            List<java.util.concurrent.Future<?>> jobs = new java.util.ArrayList<>();
+            for (String s : stimuli) {
+                jobs.add(pool.submit(() -> {
+                    float[] x = audio.mono(s);
+                    MelSpectrogram m = mel.build(audio.sampleRate());
+                    float[] spec = m.compute(x);
+                    Decibels.toDb(spec, 0, spec.length, 10.0, 80.0);
+                    for (int i = 0; i < spec.length; i++) {
+                        spec[i] /= 20f;
+                    }
+                    songs.put(s, spec);
+                    songFrames.put(s, m.frames(x.length));
+                    return null;
+                }));
+            }
+            for (java.util.concurrent.Future<?> f : jobs) {
+                f.get();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while computing spectrograms", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw e.getCause() instanceof IOException io ? io : new IOException("spectrogram failed: " + e.getCause(), e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
+        double framesPerSecond = audio.sampleRate() / mel.hop();
         return new InputSource() {
             @Override
             public int height() {
-                return mel.bands();
+                return bands;
             }
 
             @Override
@@ -94,21 +128,17 @@ public final class AudioInputs {
             }
 
             @Override
-            public void fill(int epoch, float[] dst, int off) throws IOException {
+            public void fill(int epoch, float[] dst, int off) {
                 EpochsData.Row r = epochs.rows().get(epoch);
-                audio.read(r.stimulus(), r.audioOnset(), length, buf, 0);
-                int ch = audio.channels();
-                for (int i = 0; i < length; i++) {
-                    double s = 0;
-                    for (int c = 0; c < ch; c++) {
-                        s += buf[c * length + i];
+                float[] spec = songs.get(r.stimulus());
+                int total = songFrames.get(r.stimulus());
+                int first = (int) Math.round(r.audioOnset() * framesPerSecond);
+                int n = Math.max(0, Math.min(frames, total - first));
+                for (int b = 0; b < bands; b++) {
+                    java.util.Arrays.fill(dst, off + b * frames, off + (b + 1) * frames, 0f);
+                    if (n > 0) {
+                        System.arraycopy(spec, b * total + first, dst, off + b * frames, n);
                     }
-                    mono[i] = (float) (s / ch);
-                }
-                spec.compute(mono, length, dst, off);
-                Decibels.toDb(dst, off, mel.bands() * frames, 10.0, 80.0);
-                for (int i = off; i < off + mel.bands() * frames; i++) {
-                    dst[i] /= 20f;
                 }
             }
         };
@@ -118,8 +148,8 @@ public final class AudioInputs {
      * Mel-band statistics of the segment: the mean and the standard deviation over frames of each
      * band's log-mel value ([1, 2 x bands]). An engineered teacher, the baseline for learned ones.
      */
-    public static InputSource melStatistics(AudioSegments audio, EpochsData epochs, Mel mel) {
-        InputSource logMel = logMel(audio, epochs, mel);
+    public static InputSource melStatistics(AudioSegments audio, EpochsData epochs, Mel mel, int threads) throws IOException {
+        InputSource logMel = logMel(audio, epochs, mel, threads);
         int bands = logMel.height();
         int frames = logMel.width();
         float[] buf = new float[bands * frames];
@@ -149,78 +179,6 @@ public final class AudioInputs {
                     dst[off + b] = (float) mean;
                     dst[off + bands + b] = (float) Math.sqrt(Math.max(0, ss / frames - mean * mean));
                 }
-            }
-        };
-    }
-
-    /**
-     * Computes the inputs of {@code epochs} once, on {@code threads} threads (each with its own
-     * source from {@code sources}), into a float32 .npy file and serves those epochs from it: a
-     * teacher trained for many epochs would otherwise recompute every spectrogram each time. Other
-     * epochs pass through to a source.
-     */
-    public static InputSource cached(java.util.function.Supplier<InputSource> sources, List<Integer> epochs, int total,
-                                     Path file, int threads) throws IOException, org.cortexflow.tasks.artifact.FileFormatError {
-        InputSource source = sources.get();
-        int size = source.height() * source.width();
-        int[] slot = new int[total];
-        java.util.Arrays.fill(slot, -1);
-        for (int i = 0; i < epochs.size(); i++) {
-            slot[epochs.get(i)] = i;
-        }
-        int n = Math.max(1, Math.min(threads, epochs.size()));
-        try (NpyWriter w = NpyWriter.float32(file, epochs.size(), source.height(), source.width())) {
-            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(n);
-            try {
-                List<java.util.concurrent.Future<Void>> parts = new java.util.ArrayList<>();
-                for (int t = 0; t < n; t++) {
-                    int part = t;
-                    InputSource own = t == 0 ? source : sources.get();
-                    parts.add(pool.submit(() -> {
-                        float[] buf = new float[size];
-                        for (int i = part; i < epochs.size(); i += n) {
-                            own.fill(epochs.get(i), buf, 0);
-                            synchronized (w) {
-                                w.write((long) i * size, buf, 0, size);
-                            }
-                        }
-                        return null;
-                    }));
-                }
-                for (java.util.concurrent.Future<Void> f : parts) {
-                    f.get();
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IOException("interrupted while computing inputs", e);
-            } catch (java.util.concurrent.ExecutionException e) {
-                if (e.getCause() instanceof IOException io) {
-                    throw io;
-                }
-                throw new IOException("computing inputs failed: " + e.getCause(), e.getCause());
-            } finally {
-                pool.shutdownNow();
-            }
-        }
-        NpyArray array = NpyArray.open(file);
-        return new InputSource() {
-            @Override
-            public int height() {
-                return source.height();
-            }
-
-            @Override
-            public int width() {
-                return source.width();
-            }
-
-            @Override
-            public void fill(int epoch, float[] dst, int off) throws IOException {
-                if (slot[epoch] < 0) {
-                    source.fill(epoch, dst, off);
-                    return;
-                }
-                array.read((long) slot[epoch] * size, dst, off, size);
             }
         };
     }

@@ -135,6 +135,26 @@ public final class AudioSegments implements Closeable {
         }
     }
 
+    /** The whole clip of {@code stimulus} mixed to mono (the mean of its channels). */
+    public synchronized float[] mono(String stimulus) throws IOException {
+        Clip c = clips.get(stimulus);
+        int n = Math.toIntExact(c.samples);
+        float[] out = new float[n];
+        float[] ch = new float[n];
+        for (int k = 0; k < c.channels; k++) {
+            c.array.read((long) k * n, ch, 0, n);
+            for (int i = 0; i < n; i++) {
+                out[i] += ch[i] / c.channels;
+            }
+        }
+        return out;
+    }
+
+    /** The stimuli, in the order they were asked for. */
+    public List<String> stimuli() {
+        return List.copyOf(clips.keySet());
+    }
+
     @Override
     public void close() throws IOException {
         for (Clip c : clips.values()) {

@@ -13,7 +13,6 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 import org.cortexflow.engine.spi.TaskContext;
-import org.cortexflow.tasks.artifact.FileFormatError;
 import org.cortexflow.tasks.models.nd4j.Nd4jBackend;
 
 /** What the model tasks share: the backend, held-out chunks, audio teacher inputs, checkpoint fingerprints. */
@@ -68,17 +67,14 @@ final class ModelTasks {
 
     /**
      * The audio teacher's input: the raw waveform padded to a power of 3 (paper, as the official
-     * code pads 3 s at 44.1 kHz to 3^11), or the log-mel spectrogram (compact), computed once for
-     * the training epochs into {@code cache}.
+     * code pads 3 s at 44.1 kHz to 3^11), or the log-mel spectrogram (compact).
      */
-    static InputSource audioInput(Architecture arch, AudioSegments audio, EpochsData data, List<Integer> cached, Path cache,
-                                  int threads) throws IOException, FileFormatError {
+    static InputSource audioInput(Architecture arch, AudioSegments audio, EpochsData data, int threads) throws IOException {
         if (arch == Architecture.PAPER) {
             int length = audio.length(AudioInputs.segmentSeconds(data));
             return AudioInputs.waveform(audio, data, InputSource.powerOfThree(length));
         }
-        AudioInputs.Mel mel = AudioInputs.Mel.forRate(audio.sampleRate(), 64);
-        return AudioInputs.cached(() -> AudioInputs.logMel(audio, data, mel), cached, data.size(), cache, threads);
+        return AudioInputs.logMel(audio, data, AudioInputs.Mel.forRate(audio.sampleRate(), 64), threads);
     }
 
     /** Identifies a training configuration: a checkpoint made under another one is not resumed. */

@@ -156,8 +156,7 @@ public final class StudentTrain implements TaskType {
                     audio = AudioSegments.open(ctx.input("audio"), data.classes());
                     audio.checkCovers(data);
                     Architecture ta = Architecture.parse(ctx.string("teacher_arch"));
-                    InputSource audioIn = ModelTasks.audioInput(ta, audio, data, train, ctx.stateDirectory().resolve("audio-inputs.npy"),
-                            ctx.cpus());
+                    InputSource audioIn = ModelTasks.audioInput(ta, audio, data, ctx.cpus());
                     teacherNet = backend.create(new NetworkSpec(ta, audioIn.height(), audioIn.width(), data.classes().size(),
                             representation, 100, dropout, NetworkSpec.PREDANN_CHANNELS), opt, seed + 1);
                     teacher = new Trainer.Joint(teacherNet, audioIn);

@@ -91,7 +91,7 @@ public final class TeacherEmbed implements TaskType {
                 case "mel-stats" -> {
                     meta.put("layer", "mel-band mean and SD");
                     meta.put("mel", melMeta(mel));
-                    EmbeddingsData.write(out, data, AudioInputs.melStatistics(audio, data, mel), meta, ctx::cancelled);
+                    EmbeddingsData.write(out, data, AudioInputs.melStatistics(audio, data, mel, ctx.cpus()), meta, ctx::cancelled);
                 }
                 case "cnn" -> embedWithCnn(ctx, data, audio, meta, out);
                 default -> throw new TaskFailure("unknown teacher " + kind);
@@ -114,9 +114,8 @@ public final class TeacherEmbed implements TaskType {
             throw new TaskFailure("the epochs have " + train.size() + " training epoch(s); the cnn teacher trains on split 'train'");
         }
         long t0 = System.nanoTime();
-        List<Integer> all = java.util.stream.IntStream.range(0, data.size()).boxed().toList();
-        InputSource in = ModelTasks.audioInput(arch, audio, data, all, ctx.stateDirectory().resolve("audio-inputs.npy"), ctx.cpus());
-        ctx.log().printf(java.util.Locale.ROOT, "audio inputs of %d epochs in %.1f s%n", data.size(), (System.nanoTime() - t0) / 1e9);
+        InputSource in = ModelTasks.audioInput(arch, audio, data, ctx.cpus());
+        ctx.log().printf(java.util.Locale.ROOT, "audio inputs ready in %.1f s%n", (System.nanoTime() - t0) / 1e9);
         long seed = ctx.integer("seed");
         NetworkSpec spec = new NetworkSpec(arch, in.height(), in.width(), data.classes().size(), 100, 100,
                 ctx.real("dropout"), NetworkSpec.PREDANN_CHANNELS);
@@ -175,37 +174,6 @@ public final class TeacherEmbed implements TaskType {
                     first[0] = epoch;
                 }
                 System.arraycopy(cache[0], (epoch - first[0]) * d, dst, off, d);
-            }
-        };
-    }
-
-    /** The mono mix of the segment as a [1, samples] input. */
-    private static InputSource monoWaveform(AudioSegments audio, EpochsData data) {
-        InputSource all = AudioInputs.waveform(audio, data, audio.length(AudioInputs.segmentSeconds(data)));
-        int ch = all.height();
-        int w = all.width();
-        float[] buf = new float[ch * w];
-        return new InputSource() {
-            @Override
-            public int height() {
-                return 1;
-            }
-
-            @Override
-            public int width() {
-                return w;
-            }
-
-            @Override
-            public void fill(int epoch, float[] dst, int off) throws IOException {
-                all.fill(epoch, buf, 0);
-                for (int i = 0; i < w; i++) {
-                    double s = 0;
-                    for (int c = 0; c < ch; c++) {
-                        s += buf[c * w + i];
-                    }
-                    dst[off + i] = (float) (s / ch);
-                }
             }
         };
     }
