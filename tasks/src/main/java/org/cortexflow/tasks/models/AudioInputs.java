@@ -144,6 +144,37 @@ public final class AudioInputs {
         };
     }
 
+    /** The segment's mono mix ([1, samples]). */
+    public static InputSource monoWaveform(AudioSegments audio, EpochsData epochs) {
+        InputSource all = waveform(audio, epochs, audio.length(segmentSeconds(epochs)));
+        int ch = all.height();
+        int w = all.width();
+        float[] buf = new float[ch * w];
+        return new InputSource() {
+            @Override
+            public int height() {
+                return 1;
+            }
+
+            @Override
+            public int width() {
+                return w;
+            }
+
+            @Override
+            public void fill(int epoch, float[] dst, int off) throws IOException {
+                all.fill(epoch, buf, 0);
+                for (int i = 0; i < w; i++) {
+                    double s = 0;
+                    for (int c = 0; c < ch; c++) {
+                        s += buf[c * w + i];
+                    }
+                    dst[off + i] = (float) (s / ch);
+                }
+            }
+        };
+    }
+
     /**
      * Mel-band statistics of the segment: the mean and the standard deviation over frames of each
      * band's log-mel value ([1, 2 x bands]). An engineered teacher, the baseline for learned ones.

@@ -27,12 +27,17 @@ public final class TeacherEmbed implements TaskType {
 
     static {
         List<ParamSpec> p = new ArrayList<>();
-        p.add(ParamSpec.choice("teacher", List.of("cnn", "mel-stats"), "cnn",
-                "cnn: the audio SampleCNN2D trained on song identity; mel-stats: mean and SD of each log-mel band"));
+        p.add(ParamSpec.choice("teacher", List.of("cnn", "mel-stats", "keras"), "cnn",
+                "cnn: the audio SampleCNN2D trained on song identity; mel-stats: mean and SD of each log-mel band; "
+                        + "keras: a Keras 2 .h5 network from 'file'"));
         p.add(ParamSpec.choice("arch", Architecture.labels(), "compact",
                 "cnn: paper (raw waveform, the official audio network; a GPU network) or compact (log-mel spectrogram)"));
         p.add(ParamSpec.optional("layer", ParamType.STRING, "representation",
-                "cnn: representation (z, 100-d) or logits"));
+                "cnn: representation (z, 100-d) or logits; keras: the name of the layer whose activations to take"));
+        p.add(ParamSpec.optional("file", ParamType.PATH, "", "keras: the model file (.h5)"));
+        p.add(ParamSpec.choice("input", List.of("mel-stats", "log-mel", "waveform"), "mel-stats",
+                "keras: what the file's network takes, as one flat vector per epoch: mel-band statistics (2 x mel_bands), "
+                        + "the log-mel spectrogram (mel_bands x frames) or the mono waveform"));
         p.add(ParamSpec.optional("mel_bands", ParamType.INT, 64, "mel bands of the log-mel spectrogram (about 46-ms frames, 23-ms hop)").range(2, 512));
         p.addAll(StudentTrain.TRAINING);
         PARAMS = List.copyOf(p);
@@ -94,6 +99,28 @@ public final class TeacherEmbed implements TaskType {
                     EmbeddingsData.write(out, data, AudioInputs.melStatistics(audio, data, mel, ctx.cpus()), meta, ctx::cancelled);
                 }
                 case "cnn" -> embedWithCnn(ctx, data, audio, meta, out);
+                case "keras" -> {
+                    String file = ctx.string("file");
+                    if (file.isEmpty()) {
+                        throw new TaskFailure("teacher keras needs 'file': the .h5 model to load");
+                    }
+                    ModelBackend backend = ModelTasks.backend();
+                    ctx.log().println("backend " + backend.name() + ": " + backend.bind(ctx.cpus(), ctx.gpus()));
+                    InputSource in = switch (ctx.string("input")) {
+                        case "log-mel" -> AudioInputs.logMel(audio, data, mel, ctx.cpus());
+                        case "waveform" -> AudioInputs.monoWaveform(audio, data);
+                        default -> AudioInputs.melStatistics(audio, data, mel, ctx.cpus());
+                    };
+                    String layer = ctx.string("layer");
+                    try (KerasTeacher t = KerasTeacher.open(Path.of(file), layer, in, data.size())) {
+                        meta.put("file", Path.of(file).getFileName().toString());
+                        meta.put("layer", layer);
+                        meta.put("input", ctx.string("input"));
+                        meta.put("mel", melMeta(mel));
+                        meta.putAll(t.describe());
+                        EmbeddingsData.write(out, data, t, meta, ctx::cancelled);
+                    }
+                }
                 default -> throw new TaskFailure("unknown teacher " + kind);
             }
             ctx.log().println("wrote " + data.size() + " embeddings (" + kind + ")");
