@@ -185,11 +185,15 @@ def plan(n):
     d, jobs = generate("shell", n)
     wf = os.path.join(d, "workflow.yaml")
     bench("plan: validate", jobs, "cortexflow", cf("validate", wf), ROOT, reps=REPS)
+    bench("plan: validate (JSON)", jobs, "cortexflow", cf("validate", os.path.join(d, "workflow.json")), ROOT, reps=REPS)
+    bench("plan: validate (Groovy loops)", jobs, "cortexflow", cf("validate", os.path.join(d, "workflow.groovy")),
+          ROOT, reps=REPS)
     bench("plan: dag --format dot", jobs, "cortexflow",
           ["sh", "-c", f'exec "{CORTEXFLOW}" dag "{wf}" --format dot > /dev/null'], ROOT, reps=REPS)
     if n == max(PLAN_SIZES):
         # The goal is a heap under 1 GB: the same validation with the heap capped at 1 GB.
-        bench("plan: validate, heap capped -Xmx1g", jobs, "cortexflow", cf("validate", wf), ROOT, reps=1,
+        bench("plan: validate (JSON), heap capped -Xmx1g", jobs, "cortexflow",
+              cf("validate", os.path.join(d, "workflow.json")), ROOT, reps=1,
               env={"JAVA_OPTS": (os.environ.get("JAVA_OPTS", "") + " -Xmx1g").strip()})
     if n <= SNAKE_PLAN_MAX:
         bench("plan: snakemake -n", jobs, "snakemake", snake(d, "-n", "--quiet"), d, reps=1,

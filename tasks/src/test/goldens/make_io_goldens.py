@@ -266,10 +266,13 @@ def nmedt_v73():
     with matlab_v73(path) as h:
         v73_double(h, "X", x, compress=True)
         v73_double(h, "fs", [[100.0]])
-        refs = np.empty((len(NMEDT_DIN), 2), dtype=h5py.ref_dtype)  # MATLAB 2 x n cell, stored transposed
+        # NetStation's MATLAB 4 x n cell {code; sample; duration; label}, stored transposed
+        refs = np.empty((len(NMEDT_DIN), 4), dtype=h5py.ref_dtype)
         for k, (code, onset) in enumerate(NMEDT_DIN):
             refs[k, 0] = v73_ref(h, lambda g, n, c=code: v73_char(h, g, n, c))
             refs[k, 1] = v73_ref(h, lambda g, n, o=onset: v73_double(g, n, [[float(o)]]))
+            refs[k, 2] = v73_ref(h, lambda g, n: v73_double(g, n, [[1.0]]))
+            refs[k, 3] = v73_ref(h, lambda g, n: v73_char(h, g, n, "DIN_1"))
         d = h.create_dataset("DIN_1", data=refs)
         d.attrs["MATLAB_class"] = np.bytes_("cell")
     finish_v73(path)

@@ -10,7 +10,6 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -42,20 +41,31 @@ public final class FileDigester {
     public Digest digest(Path path) {
         try {
             if (Files.isDirectory(path)) {
-                List<Object> listing = new ArrayList<>();
                 List<Path> files;
                 try (Stream<Path> walk = Files.walk(path)) {
                     files = walk.filter(Files::isRegularFile).sorted().toList();
                 }
+                // the files of a large artifact (a study's recordings) are hashed on all cores
+                long total = 0;
                 for (Path f : files) {
-                    String rel = path.relativize(f).toString().replace('\\', '/');
-                    listing.add(List.of(rel, fileDigest(f)));
+                    total += Files.size(f);
                 }
+                Stream<Path> each = files.size() > 1 && total >= BulkDigest.THRESHOLD ? files.parallelStream() : files.stream();
+                List<Object> listing = each.map(f -> (Object) List.of(path.relativize(f).toString().replace('\\', '/'),
+                        fileDigestUnchecked(f))).toList();
                 return Keys.hash("tree", listing);
             }
             return Keys.hash("file", fileDigest(path));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    private Digest fileDigestUnchecked(Path file) {
+        try {
+            return fileDigest(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
         }
     }
 
@@ -101,8 +111,8 @@ public final class FileDigester {
     }
 
     private static Digest hashBytes(Path file) throws IOException {
-        MessageDigest md = Digest.sha256();
-        byte[] buf = new byte[1 << 16];
+        MessageDigest md = BulkDigest.sha256(Files.size(file));
+        byte[] buf = new byte[1 << 20];
         try (InputStream in = Files.newInputStream(file)) {
             for (int n; (n = in.read(buf)) > 0; ) {
                 md.update(buf, 0, n);

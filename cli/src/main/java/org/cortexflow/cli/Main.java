@@ -13,8 +13,7 @@ import picocli.CommandLine.Command;
         description = "Workflow engine for EEG, fMRI and ANN-representation experiments.",
         subcommands = {RunCommand.class, DemoCommand.class, ValidateCommand.class, DagCommand.class, ExplainCommand.class,
                 TasksCommand.class, ExecCommand.class, InspectCommand.class, SynthCommand.class, CacheCommand.class,
-                RunsCommand.class,
-                CommandLine.HelpCommand.class})
+                RunsCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer> {
 
     /** Exit codes. */

@@ -20,7 +20,7 @@ import picocli.CommandLine.Parameters;
 /** A workflow file and what modifies it: parameter overrides and sweep expansion. */
 final class WorkflowOptions {
 
-    @Parameters(index = "0", paramLabel = "FILE", description = "workflow file (.yaml or .groovy)")
+    @Parameters(index = "0", paramLabel = "FILE", description = "workflow file (.yaml, .json or .groovy)")
     Path file;
 
     @Option(names = {"-p", "--param"}, paramLabel = "NAME=VALUE", description = "override a workflow parameter")

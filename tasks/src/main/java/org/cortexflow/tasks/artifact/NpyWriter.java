@@ -11,7 +11,7 @@ import java.nio.file.StandardOpenOption;
 /**
  * Writes a little-endian C-order (or Fortran-order) {@code .npy} file of known shape in pieces, at
  * any element offset, so that arrays larger than the heap are streamed to disk. The file is sized
- * up front; unwritten elements read as zero.
+ * up front; unwritten elements read as zero. Writes are thread-safe (serialized on the writer).
  */
 public final class NpyWriter implements Closeable {
 
@@ -71,7 +71,7 @@ public final class NpyWriter implements Closeable {
     }
 
     /** Writes {@code len} values from {@code src[off..]} at element {@code index}, as this file's dtype. */
-    public void write(long index, float[] src, int off, int len) throws IOException {
+    public synchronized void write(long index, float[] src, int off, int len) throws IOException {
         check(index, len);
         long pos = dataOffset + index * itemSize;
         for (int done = 0; done < len; ) {
@@ -93,7 +93,7 @@ public final class NpyWriter implements Closeable {
     }
 
     /** Writes {@code len} values from {@code src[off..]} at element {@code index}, as this file's dtype. */
-    public void write(long index, double[] src, int off, int len) throws IOException {
+    public synchronized void write(long index, double[] src, int off, int len) throws IOException {
         check(index, len);
         long pos = dataOffset + index * itemSize;
         for (int done = 0; done < len; ) {
@@ -115,7 +115,7 @@ public final class NpyWriter implements Closeable {
     }
 
     /** Writes integers into an integer dtype ({@code <i2}, {@code <i4}, {@code <i8}). */
-    public void write(long index, long[] src, int off, int len) throws IOException {
+    public synchronized void write(long index, long[] src, int off, int len) throws IOException {
         check(index, len);
         long pos = dataOffset + index * itemSize;
         for (int done = 0; done < len; ) {

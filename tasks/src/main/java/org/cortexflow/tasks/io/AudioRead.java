@@ -22,9 +22,11 @@ import org.cortexflow.tasks.io.audio.AudioWriter;
 /** Reads audio files (WAV, AU, AIFF, FLAC, Ogg Vorbis, MP3) into audio artifacts; a directory becomes a set of clips. */
 public final class AudioRead implements TaskType {
 
+    private static final List<PortSpec> INPUTS = List.of(ReadSource.FROM);
+
     private static final List<ParamSpec> PARAMS = List.of(
-            ParamSpec.required("path", ParamType.PATH,
-                    "an audio file, or a directory of them (a set: clips.tsv, stimulus = file stem, e.g. 21.wav -> 21)"),
+            ReadSource.path("an audio file, or a directory of them (a set: clips.tsv, stimulus = file stem, e.g. 21.wav -> 21)"),
+            ReadSource.WITHIN,
             ParamSpec.optional("rate", ParamType.FLOAT, 0.0,
                     "resample to this rate with a polyphase Kaiser-windowed FIR (as scipy.signal.resample_poly); 0 keeps the file's rate")
                     .unit("Hz").atLeast(0),
@@ -50,7 +52,7 @@ public final class AudioRead implements TaskType {
 
     @Override
     public List<PortSpec> inputs() {
-        return List.of();
+        return INPUTS;
     }
 
     @Override
@@ -65,7 +67,7 @@ public final class AudioRead implements TaskType {
 
     @Override
     public void run(TaskContext ctx) throws Exception {
-        Path path = Path.of(ctx.string("path"));
+        Path path = ReadSource.resolve(ctx);
         AudioWriter.Options opt = new AudioWriter.Options(ctx.real("rate"), ctx.bool("mono"));
         Path out = ctx.output("audio");
         if (!Files.isDirectory(path)) {

@@ -47,9 +47,12 @@ import org.cortexflow.tasks.io.mat.MatEegReader;
  */
 public final class EegRead implements TaskType {
 
+    private static final List<PortSpec> INPUTS = List.of(ReadSource.FROM);
+
     private static final List<ParamSpec> PARAMS = List.of(
-            ParamSpec.required("path", ParamType.PATH, "an EEG file (.bdf, .edf, .vhdr, .set, .mat) or a directory: a BIDS"
+            ReadSource.path("an EEG file (.bdf, .edf, .vhdr, .set, .mat) or a directory: a BIDS"
                     + " dataset or a folder of such files, read as a set"),
+            ReadSource.WITHIN,
             ParamSpec.choice("format", EegFiles.FORMATS, "auto", "file format; auto tells them apart by extension and first"
                     + " bytes (a .mat holding X, fs and DIN_1 is read with the nmedt preset)"),
             ParamSpec.optional("rate", ParamType.FLOAT, 0.0, "EDF/BDF with signals at different rates: 0 reads every signal"
@@ -100,7 +103,7 @@ public final class EegRead implements TaskType {
 
     @Override
     public List<PortSpec> inputs() {
-        return List.of();
+        return INPUTS;
     }
 
     @Override
@@ -119,7 +122,7 @@ public final class EegRead implements TaskType {
 
     @Override
     public void run(TaskContext ctx) throws Exception {
-        Path path = Path.of(ctx.string("path"));
+        Path path = ReadSource.resolve(ctx);
         Settings s = settings(ctx);
         Path out = ctx.output("eeg");
         if (Files.isDirectory(path)) {

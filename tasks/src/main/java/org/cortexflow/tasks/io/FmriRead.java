@@ -27,9 +27,11 @@ import org.cortexflow.tasks.io.nifti.NiftiImage;
  */
 public final class FmriRead implements TaskType {
 
+    private static final List<PortSpec> INPUTS = List.of(ReadSource.FROM);
+
     private static final List<ParamSpec> PARAMS = List.of(
-            ParamSpec.required("path", ParamType.PATH,
-                    "a NIfTI image (.nii, .nii.gz, or .hdr with its .img), a directory of images, or a BIDS dataset root"),
+            ReadSource.path("a NIfTI image (.nii, .nii.gz, or .hdr with its .img), a directory of images, or a BIDS dataset root"),
+            ReadSource.WITHIN,
             ParamSpec.optional("mask", ParamType.PATH, "",
                     "a 3-D NIfTI mask on the same voxel grid: keep voxels where it is non-zero and write timeseries.npy "
                             + "[volumes, voxels] + voxels.tsv instead of bold.npy; empty keeps the whole volume"),
@@ -60,7 +62,7 @@ public final class FmriRead implements TaskType {
 
     @Override
     public List<PortSpec> inputs() {
-        return List.of();
+        return INPUTS;
     }
 
     @Override
@@ -75,7 +77,7 @@ public final class FmriRead implements TaskType {
 
     @Override
     public void run(TaskContext ctx) throws Exception {
-        Path path = Path.of(ctx.string("path"));
+        Path path = ReadSource.resolve(ctx);
         String maskParam = ctx.string("mask");
         Optional<Path> mask = maskParam.isEmpty() ? Optional.empty() : Optional.of(Path.of(maskParam));
         double tr = ctx.real("tr");

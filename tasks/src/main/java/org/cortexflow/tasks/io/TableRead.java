@@ -21,8 +21,11 @@ public final class TableRead implements TaskType {
     /** The table artifact's data file. */
     public static final String TABLE = "table.tsv";
 
+    private static final List<PortSpec> INPUTS = List.of(ReadSource.FROM);
+
     private static final List<ParamSpec> PARAMS = List.of(
-            ParamSpec.required("path", ParamType.PATH, "a .tsv or .csv file (UTF-8; CRLF, BOM and quoted CSV fields are fine)"),
+            ReadSource.path("a .tsv or .csv file (UTF-8; CRLF, BOM and quoted CSV fields are fine)"),
+            ReadSource.WITHIN,
             ParamSpec.choice("format", List.of("auto", "tsv", "csv"), "auto",
                     "auto: from the file name, else TSV when the first line has a tab"));
 
@@ -46,7 +49,7 @@ public final class TableRead implements TaskType {
 
     @Override
     public List<PortSpec> inputs() {
-        return List.of();
+        return INPUTS;
     }
 
     @Override
@@ -61,7 +64,7 @@ public final class TableRead implements TaskType {
 
     @Override
     public void run(TaskContext ctx) throws Exception {
-        Path file = Path.of(ctx.string("path"));
+        Path file = ReadSource.resolve(ctx);
         TableReader.Result r = switch (ctx.string("format")) {
             case "tsv" -> TableReader.read(file, TableReader.Options.tsv());
             case "csv" -> TableReader.read(file, TableReader.Options.csv());

@@ -21,7 +21,18 @@ public final class FftResampler {
     public record Plan(int padLeft, int padRight, int newLength, int trimLeft, int outLength) {
     }
 
+    /** Per thread, the padded signal's buffer: large (2^20 doubles for 10 min at 1 kHz) and reused. */
+    private static final ThreadLocal<double[][]> SCRATCH = ThreadLocal.withInitial(() -> new double[1][0]);
+
     private FftResampler() {
+    }
+
+    private static double[] scratch(int n) {
+        double[][] holder = SCRATCH.get();
+        if (holder[0].length < n) {
+            holder[0] = new double[n];
+        }
+        return holder[0];
     }
 
     /** {@code scipy.signal.resample(x, num)} for real x. */
@@ -29,40 +40,41 @@ public final class FftResampler {
         if (num < 1) {
             throw new IllegalArgumentException("resampled length must be at least 1, got " + num);
         }
-        int nx = x.length;
-        if (nx == 0) {
+        if (x.length == 0) {
             throw new IllegalArgumentException("nothing to resample: the signal is empty");
         }
-        RealFft fwd = new RealFft(nx);
-        double[] a = x.clone();
+        return spectral(x.clone(), num, 1.0, (double) num / (double) x.length);
+    }
+
+    /**
+     * The shared core: the packed spectrum of {@code a} (transformed in place) cut or zero-padded
+     * to {@code num} points, the Nyquist bin of the shorter length doubled (down) or halved (up)
+     * as scipy and MNE do, scaled by {@code before} ahead of the inverse and {@code after} behind it.
+     */
+    private static double[] spectral(double[] a, int num, double before, double after) {
+        int nx = a.length;
+        RealFft fwd = RealFft.of(nx);
         fwd.forwardPacked(a);
-        int bins = nx / 2 + 1;
-        double[] re = new double[bins];
-        double[] im = new double[bins];
-        fwd.unpack(a, re, im);
-        int outBins = num / 2 + 1;
-        double[] yr = new double[outBins];
-        double[] yi = new double[outBins];
-        int small = Math.min(num, nx);
-        int keep = small / 2 + 1;
-        System.arraycopy(re, 0, yr, 0, keep);
-        System.arraycopy(im, 0, yi, 0, keep);
-        if (small % 2 == 0) {
-            if (num < nx) {
-                yr[small / 2] *= 2;
-                yi[small / 2] *= 2;
-            } else if (nx < num) {
-                yr[small / 2] *= 0.5;
-                yi[small / 2] *= 0.5;
-            }
-        }
-        RealFft inv = new RealFft(num);
+        RealFft inv = RealFft.of(num);
         double[] y = new double[num];
-        inv.pack(yr, yi, y);
+        int small = Math.min(num, nx);
+        int keep = Math.min(small / 2 + 1, num / 2 + 1);
+        int nyq = small % 2 == 0 && num != nx ? small / 2 : -1;
+        double nyqFactor = num < nx ? 2.0 : 0.5;
+        for (int k = 0; k < keep; k++) {
+            double re = fwd.re(a, k) * before;
+            double im = fwd.im(a, k) * before;
+            if (k == nyq) {
+                re *= nyqFactor;
+                im *= nyqFactor;
+            }
+            inv.set(y, k, re, im);
+        }
         inv.inversePacked(y, true);
-        double scale = (double) num / (double) nx;
-        for (int i = 0; i < num; i++) {
-            y[i] *= scale;
+        if (after != 1.0) {
+            for (int i = 0; i < num; i++) {
+                y[i] *= after;
+            }
         }
         return y;
     }
@@ -101,46 +113,44 @@ public final class FftResampler {
 
     /** MNE's resample of one signal following {@code plan} (boxcar window, reflect_limited padding). */
     public static double[] resampleMne(double[] x, Plan plan) {
-        double[] padded = reflectLimited(x, plan.padLeft(), plan.padRight());
-        int oldLen = padded.length;
+        int oldLen = x.length + plan.padLeft() + plan.padRight();
+        double[] padded = scratch(oldLen);
+        reflectLimited(x, plan.padLeft(), plan.padRight(), padded);
         int newLen = plan.newLength();
-        boolean shorter = newLen < oldLen;
-        int useLen = shorter ? newLen : oldLen;
-        RealFft fwd = new RealFft(oldLen);
-        fwd.forwardPacked(padded);
-        int bins = oldLen / 2 + 1;
-        double[] re = new double[bins];
-        double[] im = new double[bins];
-        fwd.unpack(padded, re, im);
-        if (useLen % 2 == 0) {
-            int nyq = useLen / 2;
-            if (nyq < bins) {
-                double f = shorter ? 2 : 0.5;
-                re[nyq] *= f;
-                im[nyq] *= f;
-            }
-        }
-        double w = (double) newLen / (double) oldLen;
-        int outBins = newLen / 2 + 1;
-        double[] yr = new double[outBins];
-        double[] yi = new double[outBins];
-        int keep = Math.min(outBins, bins);
-        for (int k = 0; k < keep; k++) {
-            yr[k] = re[k] * w;
-            yi[k] = im[k] * w;
-        }
-        RealFft inv = new RealFft(newLen);
-        double[] y = new double[newLen];
-        inv.pack(yr, yi, y);
-        inv.inversePacked(y, true);
+        // MNE: the Nyquist bin of min(old, new) is doubled when shortening, halved otherwise (also
+        // when the lengths are equal), and every bin scaled by new / old before the inverse FFT
+        double[] y = spectralMne(padded, oldLen, newLen, (double) newLen / (double) oldLen);
         int out = plan.outLength();
         int from = plan.trimLeft();
         if (from == 0 && out == newLen) {
             return y;
         }
         double[] r = new double[out];
-        System.arraycopy(y, from, r, 0, Math.min(out, newLen - from));
+        System.arraycopy(y, from, r, 0, Math.max(0, Math.min(out, newLen - from)));
         return r;
+    }
+
+    private static double[] spectralMne(double[] a, int oldLen, int newLen, double w) {
+        boolean shorter = newLen < oldLen;
+        int useLen = shorter ? newLen : oldLen;
+        RealFft fwd = RealFft.of(oldLen);
+        fwd.forwardPacked(a);
+        RealFft inv = RealFft.of(newLen);
+        double[] y = new double[newLen];
+        int keep = Math.min(oldLen / 2 + 1, newLen / 2 + 1);
+        int nyq = useLen % 2 == 0 ? useLen / 2 : -1;
+        double f = shorter ? 2 : 0.5;
+        for (int k = 0; k < keep; k++) {
+            double re = fwd.re(a, k);
+            double im = fwd.im(a, k);
+            if (k == nyq) {
+                re *= f;
+                im *= f;
+            }
+            inv.set(y, k, re * w, im * w);
+        }
+        inv.inversePacked(y, true);
+        return y;
     }
 
     /**
@@ -148,13 +158,16 @@ public final class FftResampler {
      * samples, and zeros beyond where the signal is too short to reflect.
      */
     static double[] reflectLimited(double[] x, int left, int right) {
+        double[] out = new double[x.length + left + right];
+        reflectLimited(x, left, right, out);
+        return out;
+    }
+
+    /** Into {@code out[0 .. n + left + right)}. */
+    static void reflectLimited(double[] x, int left, int right, double[] out) {
         int n = x.length;
-        double[] out = new double[n + left + right];
-        if (left == 0 && right == 0) {
-            System.arraycopy(x, 0, out, 0, n);
-            return out;
-        }
         int lz = Math.max(left - n + 1, 0);
+        java.util.Arrays.fill(out, 0, lz, 0.0);
         int lr = left - lz; // reflected samples on the left
         for (int i = 0; i < lr; i++) {
             out[lz + i] = 2 * x[0] - x[lr - i];
@@ -165,6 +178,6 @@ public final class FftResampler {
         for (int i = 0; i < rr; i++) {
             out[left + n + i] = 2 * x[n - 1] - x[n - 2 - i];
         }
-        return out;
+        java.util.Arrays.fill(out, left + n + rr, n + left + right, 0.0);
     }
 }

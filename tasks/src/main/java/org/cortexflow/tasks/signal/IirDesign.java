@@ -242,18 +242,38 @@ public final class IirDesign {
         return r;
     }
 
-    /** numpy.poly: coefficients of the monic polynomial with these roots, real part. */
+    /**
+     * numpy.poly: coefficients of the monic polynomial with these roots, real part. Each step is
+     * numpy's {@code convolve(a, [1, -root])}, whose complex dot products go through BLAS zdotu:
+     * the four partial sums re*re, im*im, re*im, im*re are accumulated apart and combined at the
+     * end; doing the same here gives scipy's coefficients bit for bit, which matters for the
+     * ill-conditioned transfer functions of narrow low bands.
+     */
     static double[] poly(List<Complex> roots) {
         Complex[] a = {Complex.ONE};
         for (Complex r : roots) {
             Complex[] next = new Complex[a.length + 1];
             Complex neg = r.negate();
             for (int i = 0; i < next.length; i++) {
-                Complex v = i < a.length ? a[i] : Complex.ZERO;
+                double rr = 0;
+                double ii = 0;
+                double ri = 0;
+                double ir = 0;
                 if (i > 0) {
-                    v = v.plus(a[i - 1].times(neg));
+                    Complex x = a[i - 1];
+                    rr += x.re() * neg.re();
+                    ii += x.im() * neg.im();
+                    ri += x.re() * neg.im();
+                    ir += x.im() * neg.re();
                 }
-                next[i] = v;
+                if (i < a.length) {
+                    Complex x = a[i];
+                    rr += x.re() * 1.0;
+                    ii += x.im() * 0.0;
+                    ri += x.re() * 0.0;
+                    ir += x.im() * 1.0;
+                }
+                next[i] = new Complex(rr - ii, ri + ir);
             }
             a = next;
         }

@@ -69,8 +69,8 @@ public final class PolyphaseResampler {
 
     /**
      * A resampler from {@code fromHz} to {@code toHz}: the ratio as a reduced fraction (exact for
-     * integer rates, else the closest fraction with factors up to {@link #MAX_FACTOR} that is
-     * within 1e-9 relative).
+     * integer rates, else a continued-fraction convergent with factors up to {@link #MAX_FACTOR}
+     * within 1e-12 relative, i.e. the ratio of two rates given in decimal).
      *
      * @throws IllegalArgumentException when no such fraction exists
      */
@@ -112,7 +112,7 @@ public final class PolyphaseResampler {
             q0 = q1;
             p1 = p2;
             q1 = q2;
-            if (Math.abs((double) p1 / q1 - target) <= 1e-9 * target) {
+            if (Math.abs((double) p1 / q1 - target) <= 1e-12 * target) {
                 return new long[] {p1, q1};
             }
             double frac = r - a;

@@ -14,6 +14,15 @@ public final class RealFft {
         ConcurrencyUtils.setNumberOfThreads(1);
     }
 
+    /** Per thread, the plans of the last few lengths used (a 2^20 plan costs milliseconds to make). */
+    private static final ThreadLocal<java.util.LinkedHashMap<Integer, RealFft>> CACHE = ThreadLocal.withInitial(
+            () -> new java.util.LinkedHashMap<>(8, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(java.util.Map.Entry<Integer, RealFft> eldest) {
+                    return size() > 4;
+                }
+            });
+
     private final int n;
     private final DoubleFFT_1D plan;
 
@@ -23,6 +32,11 @@ public final class RealFft {
         }
         this.n = n;
         this.plan = new DoubleFFT_1D(n);
+    }
+
+    /** A plan for length {@code n}, reused within the calling thread. */
+    public static RealFft of(int n) {
+        return CACHE.get().computeIfAbsent(n, RealFft::new);
     }
 
     public int length() {
@@ -40,6 +54,40 @@ public final class RealFft {
      */
     public void inversePacked(double[] a, boolean scale) {
         plan.realInverse(a, scale);
+    }
+
+    /** Real part of bin {@code k} (0 <= k <= n/2) of a packed spectrum. */
+    public double re(double[] a, int k) {
+        if (k == 0) {
+            return a[0];
+        }
+        if (n % 2 == 0) {
+            return k == n / 2 ? a[1] : a[2 * k];
+        }
+        return k == n / 2 ? a[n - 1] : a[2 * k];
+    }
+
+    /** Imaginary part of bin {@code k} (0 <= k <= n/2) of a packed spectrum. */
+    public double im(double[] a, int k) {
+        if (k == 0 || (n % 2 == 0 && k == n / 2)) {
+            return 0;
+        }
+        return n % 2 == 1 && k == n / 2 ? a[1] : a[2 * k + 1];
+    }
+
+    /** Sets bin {@code k} (0 <= k <= n/2) of a packed spectrum; imaginary parts that the layout has no room for are dropped. */
+    public void set(double[] a, int k, double re, double im) {
+        if (k == 0) {
+            a[0] = re;
+        } else if (n % 2 == 0 && k == n / 2) {
+            a[1] = re;
+        } else if (n % 2 == 1 && k == n / 2) {
+            a[n - 1] = re;
+            a[1] = im;
+        } else {
+            a[2 * k] = re;
+            a[2 * k + 1] = im;
+        }
     }
 
     /**

@@ -21,41 +21,31 @@ public final class SosFilter {
         return 3 * (2 * sos.length + 1 - Math.min(zb, za));
     }
 
-    /** Filters {@code x[from..to)} in place, forward, carrying the state {@code zi[section][2]}. */
+    /**
+     * Filters {@code x[from..to)} in place, forward, carrying the state {@code zi[section][2]}.
+     * Section by section over the whole range: each sample goes through the same operations as in
+     * scipy's sample-by-sample cascade, so the result is the same to the bit, and the loop keeps
+     * its five coefficients and two states in registers.
+     */
     public static void filter(double[][] sos, double[] x, int from, int to, double[][] zi) {
-        int ns = sos.length;
-        if (ns == 2) { // the common 4th-order case, unrolled
-            double[] s0 = sos[0];
-            double[] s1 = sos[1];
-            double z00 = zi[0][0], z01 = zi[0][1], z10 = zi[1][0], z11 = zi[1][1];
+        for (int s = 0; s < sos.length; s++) {
+            double[] c = sos[s];
+            double b0 = c[0];
+            double b1 = c[1];
+            double b2 = c[2];
+            double a1 = c[4];
+            double a2 = c[5];
+            double z0 = zi[s][0];
+            double z1 = zi[s][1];
             for (int n = from; n < to; n++) {
                 double xn = x[n];
-                double y = s0[0] * xn + z00;
-                z00 = s0[1] * xn - s0[4] * y + z01;
-                z01 = s0[2] * xn - s0[5] * y;
-                xn = y;
-                y = s1[0] * xn + z10;
-                z10 = s1[1] * xn - s1[4] * y + z11;
-                z11 = s1[2] * xn - s1[5] * y;
+                double y = b0 * xn + z0;
+                z0 = b1 * xn - a1 * y + z1;
+                z1 = b2 * xn - a2 * y;
                 x[n] = y;
             }
-            zi[0][0] = z00;
-            zi[0][1] = z01;
-            zi[1][0] = z10;
-            zi[1][1] = z11;
-            return;
-        }
-        for (int n = from; n < to; n++) {
-            double xn = x[n];
-            for (int s = 0; s < ns; s++) {
-                double[] c = sos[s];
-                double[] z = zi[s];
-                double y = c[0] * xn + z[0];
-                z[0] = c[1] * xn - c[4] * y + z[1];
-                z[1] = c[2] * xn - c[5] * y;
-                xn = y;
-            }
-            x[n] = xn;
+            zi[s][0] = z0;
+            zi[s][1] = z1;
         }
     }
 

@@ -23,6 +23,11 @@ public final class ZeroPhaseFir {
      * @param n the length of the signals it will filter
      */
     public ZeroPhaseFir(double[] h, long n) {
+        this(h, n, chooseFftLength(h.length, n));
+    }
+
+    /** With a given FFT block length (a power of two of at least 2 * len(h) - 1). */
+    ZeroPhaseFir(double[] h, long n, int fftLen) {
         if (h.length % 2 == 0) {
             throw new IllegalArgumentException("a zero-phase FIR filter needs an odd length, got " + h.length);
         }
@@ -32,10 +37,13 @@ public final class ZeroPhaseFir {
         this.h = h.clone();
         this.n = n;
         this.edge = (int) Math.max(Math.min(h.length, n) - 1, 0);
-        this.fftLen = chooseFftLength(h.length, n);
+        if (Integer.bitCount(fftLen) != 1 || fftLen < h.length) {
+            throw new IllegalArgumentException("FFT length " + fftLen + " for " + h.length + " taps");
+        }
+        this.fftLen = fftLen;
         this.spectrum = new double[fftLen];
         System.arraycopy(h, 0, spectrum, 0, h.length);
-        new RealFft(fftLen).forwardPacked(spectrum);
+        RealFft.of(fftLen).forwardPacked(spectrum);
         for (int i = 0; i < fftLen; i++) {
             spectrum[i] *= 2.0 / fftLen; // JTransforms' unscaled real inverse returns n/2 times the signal
         }
@@ -103,26 +111,24 @@ public final class ZeroPhaseFir {
             return;
         }
         Extended ext = new Extended(src, n, edge);
-        RealFft fft = new RealFft(fftLen);
+        RealFft fft = RealFft.of(fftLen);
         int block = fftLen - taps + 1;
-        double[] window = new double[fftLen];
         double[] work = new double[fftLen];
-        // window covers extended samples [pos, pos + fftLen); outputs j - shift come from its tail
+        double[] overlap = new double[taps - 1];
+        // the block covers extended samples [pos, pos + fftLen); outputs j - shift come from its tail
         long shift = half + edge;
         long pos = shift - taps + 1;
-        ext.fill(pos, window, 0, fftLen);
+        ext.fill(pos, overlap, 0, taps - 1);
         for (long out = 0; out < n; out += block) {
-            System.arraycopy(window, 0, work, 0, fftLen);
+            System.arraycopy(overlap, 0, work, 0, taps - 1);
+            ext.fill(pos + taps - 1, work, taps - 1, block);
+            System.arraycopy(work, block, overlap, 0, taps - 1); // the next block's first taps - 1 samples
             fft.forwardPacked(work);
             multiply(work, spectrum);
             fft.inversePacked(work, false);
             int len = (int) Math.min(block, n - out);
             dst.write(out, work, taps - 1, len);
-            if (out + block < n) {
-                System.arraycopy(window, block, window, 0, taps - 1);
-                pos += block;
-                ext.fill(pos + taps - 1, window, taps - 1, block);
-            }
+            pos += block;
         }
     }
 

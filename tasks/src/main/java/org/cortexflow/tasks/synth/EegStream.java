@@ -37,6 +37,7 @@ final class EegStream {
     private float[] ls = new float[0];
     private float[] blink = new float[0];
     private float[][] resp = new float[0][];
+    private float[] ramp = new float[0];
     private int nextTrigger;
 
     EegStream(EegModel model) {
@@ -76,6 +77,10 @@ final class EegStream {
             drift[c] = new Filters.Ou(300, Seeds.gaussian(driftRandom)); // 300 steps of 0.1 s: 30 s
         }
         driftStep = (int) Math.max(1, Math.round(model.sfreq() / 10));
+        ramp = new float[driftStep];
+        for (int k = 0; k < driftStep; k++) {
+            ramp[k] = k;
+        }
         driftPrev = new double[channels];
         driftNext = new double[channels];
         double w = 2 * StrictMath.PI * model.lineHz() / model.sfreq();
@@ -258,11 +263,11 @@ final class EegStream {
             int len = (int) Math.min(n - i, (knot + 1) * driftStep - t);
             int off = (int) (t - knot * driftStep);
             for (int c = 0; c < channels; c++) {
-                double a = driftPrev[c] * m.driftUv()[c];
-                double slope = (driftNext[c] - driftPrev[c]) * m.driftUv()[c] / driftStep;
+                float slope = (float) ((driftNext[c] - driftPrev[c]) * m.driftUv()[c] / driftStep);
+                float a = (float) (driftPrev[c] * m.driftUv()[c]) + slope * off;
                 float[] o = out[c];
                 for (int k = 0; k < len; k++) {
-                    o[i + k] += (float) (a + slope * (off + k));
+                    o[i + k] += a + slope * ramp[k];
                 }
             }
             i += len;

@@ -138,9 +138,7 @@ public final class SongRenderer {
         for (int i = 0; i < n; i++) {
             white[i] = noise.uniform();
         }
-        for (int d = 0; d < plan.latentDimensions(); d++) {
-            renderLatent(d, b0, n, left, right);
-        }
+        renderLatent(b0, n, left, right);
         // master: level, fades, soft clip
         double fadeIn = 0.05 * sr;
         double fadeOut = Math.min(3.0 * sr, plan.frames / 4.0);
@@ -205,36 +203,54 @@ public final class SongRenderer {
         return sustain;
     }
 
-    private void renderLatent(int d, long b0, int n, float[] left, float[] right) {
-        double[] c = biquad[d];
-        double[] st = biquadState[d];
-        double x1 = st[0];
-        double x2 = st[1];
-        double y1 = st[2];
-        double y2 = st[3];
-        float pl = d % 2 == 0 ? 1.1f : 0.9f;
-        float pr = d % 2 == 0 ? 0.9f : 1.1f;
-        // loudness follows exp(0.7 * latent): interpolate the control track across the block
+    /** The latent voices, all bands in one pass over the block. */
+    private void renderLatent(long b0, int n, float[] left, float[] right) {
+        int dims = plan.latentDimensions();
+        if (dims == 0) {
+            return;
+        }
         double t0 = b0 / (double) sr;
         double t1 = (b0 + n) / (double) sr;
-        double a0 = plan.latentLevel * StrictMath.exp(0.7 * plan.latentAt(d, t0));
-        double a1 = plan.latentLevel * StrictMath.exp(0.7 * plan.latentAt(d, t1));
-        double slope = (a1 - a0) / n;
-        for (int i = 0; i < n; i++) {
-            double x = white[i];
-            double y = c[0] * x + c[1] * x2 - c[2] * y1 - c[3] * y2;
-            x2 = x1;
-            x1 = x;
-            y2 = y1;
-            y1 = y;
-            float v = (float) (y * (a0 + slope * i));
-            left[i] += v * pl;
-            right[i] += v * pr;
+        double[] gain = new double[dims];
+        double[] slope = new double[dims];
+        for (int d = 0; d < dims; d++) {
+            // loudness follows exp(0.7 * latent): interpolated across the block
+            double a0 = plan.latentLevel * StrictMath.exp(0.7 * plan.latentAt(d, t0));
+            double a1 = plan.latentLevel * StrictMath.exp(0.7 * plan.latentAt(d, t1));
+            gain[d] = a0;
+            slope[d] = (a1 - a0) / n;
         }
-        st[0] = x1;
-        st[1] = x2;
-        st[2] = y1;
-        st[3] = y2;
+        for (int d = 0; d < dims; d++) {
+            double[] c = biquad[d];
+            double[] st = biquadState[d];
+            double x1 = st[0];
+            double x2 = st[1];
+            double y1 = st[2];
+            double y2 = st[3];
+            double b0c = c[0];
+            double b2c = c[1];
+            double a1c = c[2];
+            double a2c = c[3];
+            float pl = d % 2 == 0 ? 1.1f : 0.9f;
+            float pr = d % 2 == 0 ? 0.9f : 1.1f;
+            double g = gain[d];
+            double dg = slope[d];
+            for (int i = 0; i < n; i++) {
+                double x = white[i];
+                double y = b0c * x + b2c * x2 - a1c * y1 - a2c * y2;
+                x2 = x1;
+                x1 = x;
+                y2 = y1;
+                y1 = y;
+                float v = (float) (y * (g + dg * i));
+                left[i] += v * pl;
+                right[i] += v * pr;
+            }
+            st[0] = x1;
+            st[1] = x2;
+            st[2] = y1;
+            st[3] = y2;
+        }
     }
 
     /** A rational approximation of tanh (exact at 0, slope 1, saturating at +-1 beyond +-3). */

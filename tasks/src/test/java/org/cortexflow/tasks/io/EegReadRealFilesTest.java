@@ -188,6 +188,24 @@ class EegReadRealFilesTest {
     }
 
     @Test
+    void eeglabSetWithoutItsFdtOrWithAShortOneIsAClearError() throws Exception {
+        Path dir = java.nio.file.Files.createDirectories(tmp.resolve("nofdt"));
+        Path set = java.nio.file.Files.copy(RealData.file("eeg/eeglab/eeglab_data.set"), dir.resolve("eeglab_data.set"));
+        assertThatThrownBy(() -> Golden.eegRead(tmp.resolve("o1"), Map.of("path", set.toString())))
+                .isInstanceOf(UserError.class).hasMessageContaining("(EEG.data)")
+                .hasMessageContaining("eeglab_data.fdt does not exist").hasMessageContaining("beside the .set");
+        byte[] fdt = java.nio.file.Files.readAllBytes(RealData.file("eeg/eeglab/eeglab_data.fdt"));
+        java.nio.file.Files.write(dir.resolve("eeglab_data.fdt"), java.util.Arrays.copyOf(fdt, 1_000_000));
+        assertThatThrownBy(() -> Golden.eegRead(tmp.resolve("o2"), Map.of("path", set.toString())))
+                .isInstanceOf(UserError.class).hasMessageContaining("eeglab_data.fdt at byte 1000000 (data)")
+                .hasMessageContaining("32 channels x 30504 points").hasMessageContaining("allow_truncated=true");
+        Golden.eegRead(tmp.resolve("o3"), Map.of("path", set.toString(), "allow_truncated", true));
+        try (EegRecording r = EegRecording.open(tmp.resolve("o3"))) {
+            assertThat(r.samples()).isEqualTo(1_000_000 / (4 * 32));
+        }
+    }
+
+    @Test
     void matlabMatrixWithGivenRateMatchesItsBdf() throws Exception {
         try (EegRecording r = read("mat/mne-python/test_bdf_eeglab.mat", Map.of("sfreq", 2048))) {
             assertThat(r.channels()).hasSize(72);

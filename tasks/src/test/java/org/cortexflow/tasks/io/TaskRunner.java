@@ -47,6 +47,13 @@ final class TaskRunner implements TaskContext {
         return r;
     }
 
+    /** Runs {@code type} with artifacts bound to inputs. */
+    static TaskRunner run(TaskType type, Path sandbox, Map<String, Path> inputs, Map<String, Object> params) throws Exception {
+        TaskRunner r = new TaskRunner(type, sandbox, inputs, params);
+        type.run(r);
+        return r;
+    }
+
     String logText() {
         return logBytes.toString(StandardCharsets.UTF_8);
     }

@@ -155,4 +155,12 @@ class FilterGoldenTest {
             Golden.assertClose(c.get("name").asText(), got, Golden.output(c));
         }
     }
+
+    @Test
+    void aSingleSampleIsScaledByTheFilterCentreAsInMne() throws Exception {
+        FirDesign.FirFilter f = FirDesign.design(250, OptionalDouble.empty(), OptionalDouble.of(40), OptionalDouble.empty(),
+                OptionalDouble.empty(), "auto", Windows.Fir.HAMMING, 1);
+        double[] y = new ZeroPhaseFir(f.taps(), 1).apply(new double[] {2.0});
+        assertThat(y[0]).isCloseTo(2.0 * f.taps()[f.taps().length / 2], org.assertj.core.data.Offset.offset(1e-15));
+    }
 }

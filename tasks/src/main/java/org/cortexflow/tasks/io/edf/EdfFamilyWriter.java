@@ -2,6 +2,9 @@ package org.cortexflow.tasks.io.edf;
 
 import java.io.Closeable;
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -30,6 +33,9 @@ public abstract class EdfFamilyWriter implements Closeable {
                          int digitalMin, int digitalMax, String prefiltering, int samplesPerRecord) {
     }
 
+    private static final VarHandle INT_LE = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle SHORT_LE = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
+
     private final Path file;
     private final FileChannel ch;
     private final List<Signal> signals;
@@ -51,8 +57,8 @@ public abstract class EdfFamilyWriter implements Closeable {
             n += s.samplesPerRecord() * bytesPerSample;
         }
         this.recordBytes = n;
-        this.record = new byte[n];
-        this.recordView = ByteBuffer.wrap(record);
+        this.record = new byte[n + 1]; // 24-bit samples are stored as overlapping 32-bit writes
+        this.recordView = ByteBuffer.wrap(record, 0, n);
         this.ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
         writeFully(ByteBuffer.wrap(header));
     }
@@ -97,19 +103,22 @@ public abstract class EdfFamilyWriter implements Closeable {
     protected void putPhysical(Signal s, float[] src, int off, int n) {
         double scale = (s.digitalMax() - s.digitalMin()) / (s.physicalMax() - s.physicalMin());
         double shift = s.digitalMin() - s.physicalMin() * scale;
-        double lo = s.digitalMin();
-        double hi = s.digitalMax();
+        int lo = s.digitalMin();
+        int hi = s.digitalMax();
         byte[] r = record;
         int p = pos;
-        boolean wide = bytesPerSample == 3;
-        for (int i = 0; i < n; i++) {
-            int d = (int) Math.rint(Math.max(lo, Math.min(hi, src[off + i] * scale + shift)));
-            r[p] = (byte) d;
-            r[p + 1] = (byte) (d >> 8);
-            if (wide) {
-                r[p + 2] = (byte) (d >> 16);
+        if (bytesPerSample == 3) {
+            for (int i = 0; i < n; i++) {
+                long d = Math.round(src[off + i] * scale + shift);
+                INT_LE.set(r, p, (int) (d < lo ? lo : d > hi ? hi : d)); // the fourth byte is overwritten next
+                p += 3;
             }
-            p += bytesPerSample;
+        } else {
+            for (int i = 0; i < n; i++) {
+                long d = Math.round(src[off + i] * scale + shift);
+                SHORT_LE.set(r, p, (short) (d < lo ? lo : d > hi ? hi : d));
+                p += 2;
+            }
         }
         pos = p;
     }
@@ -120,6 +129,7 @@ public abstract class EdfFamilyWriter implements Closeable {
             throw new IllegalStateException("record holds " + pos + " bytes, expected " + recordBytes);
         }
         recordView.clear();
+        recordView.limit(recordBytes);
         writeFully(recordView);
         written++;
     }

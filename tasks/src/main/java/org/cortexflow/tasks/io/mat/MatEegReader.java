@@ -16,8 +16,9 @@ import org.cortexflow.tasks.io.EegSource;
 /**
  * EEG stored as a MATLAB matrix: a named (or the largest) 2-D numeric variable as channels x
  * samples (or samples x channels), the sampling rate given or taken from a variable. The
- * {@code nmedt} preset reads NMED-T raw files: {@code X} (129 x T, microvolts, row 129 the all-zero
- * vertex reference, dropped), {@code fs}, and the {@code DIN_1} triggers, where each song trigger
+ * {@code nmedt} preset reads NMED-T raw files: {@code X} (129 x T, microvolts, the last row the all-zero
+ * vertex reference, dropped), {@code fs}, and the {@code DIN_1} triggers (NetStation's 4 x n cell
+ * {code; sample; duration; label}), where each song trigger
  * (21 to 30) is replaced by the song's true onset: the DIN_1 128 trigger that follows it minus one
  * second (NMED-T README; PredANN's mat_to_pkl.py does the same).
  */
@@ -152,11 +153,14 @@ public final class MatEegReader implements EegSource {
         List<Channel> channels = new ArrayList<>();
         List<Event> events = new ArrayList<>();
         if (o.nmedt()) {
-            if (nch == 129) {
-                nch = 128; // row 129 is the vertex reference, all zeros
-            } else {
-                warnings.add(file + ": X has " + nch + " rows, not the 129 of an NMED-T raw file; all are read");
+            if (nch < 2) {
+                throw new TaskFailure(file + ": X has " + nch + " row(s); an NMED-T raw file has 128 channels and the reference");
             }
+            if (nch != 129) {
+                warnings.add(file + ": X has " + nch + " rows, not the 129 of an NMED-T raw file; the last is taken as the"
+                        + " vertex reference and dropped");
+            }
+            nch -= 1; // the last row is the vertex reference, all zeros
             for (int c = 0; c < nch; c++) {
                 channels.add(new Channel("E" + (c + 1), "EEG", "V"));
             }
@@ -187,16 +191,20 @@ public final class MatEegReader implements EegSource {
             return List.of();
         }
         long[] d = din.get().dims();
-        if (d.length != 2 || d[0] != 2 && d[1] != 2) {
-            throw new FileFormatError(mat.file(), -1, "DIN_1", "expected 2 x n (codes; onsets), found " + din.get().describe());
+        // NetStation exports a 4 x n cell {code; sample; duration; label}; a 2 x n cell or matrix
+        // {code; sample} works too, as does either one transposed (the fields along the shorter side)
+        if (d.length != 2 || Math.min(d[0], d[1]) < 2) {
+            throw new FileFormatError(mat.file(), -1, "DIN_1", "expected a cell of codes and onsets (4 x n or 2 x n), found "
+                    + din.get().describe());
         }
-        boolean byColumns = d[0] == 2; // element (r, k) at r + 2k; otherwise (k, r) at k + n r
+        boolean byColumns = d[0] <= d[1]; // fields in rows: element (field f, event k) at f + rows * k
+        long rows = d[0];
         long n = byColumns ? d[1] : d[0];
         List<String> codes = new ArrayList<>();
         List<Long> onsets = new ArrayList<>();
         for (long k = 0; k < n; k++) {
-            long codeAt = byColumns ? 2 * k : k;
-            long onsetAt = byColumns ? 2 * k + 1 : n + k;
+            long codeAt = byColumns ? rows * k : k;
+            long onsetAt = byColumns ? rows * k + 1 : n + k;
             Optional<String> code = element(din.get(), codeAt).flatMap(MatEegReader::textOf);
             Optional<Double> onset = element(din.get(), onsetAt).flatMap(MatEegReader::numberOf);
             if (code.isEmpty() || onset.isEmpty()) {
