@@ -74,7 +74,7 @@ def losses():
 
 
 class SampleCNN2D(nn.Module):
-    """sample_cnn2d_eeg.py with configurable widths and stride."""
+    """sample_cnn2d_eeg.py with configurable widths and stride (height, width)."""
 
     def __init__(self, widths, stride, hidden, classes, rep, dropout):
         super().__init__()
@@ -119,7 +119,7 @@ def java_names(m):
 
 def network(name, stride, h, w):
     widths, hidden, classes, rep, n = (4, 6, 8), 7, 3, 5, 4
-    torch.manual_seed(11 + stride)
+    torch.manual_seed(11 + stride[0])
     m = SampleCNN2D(widths, stride, hidden, classes, rep, 0.0)
     names = java_names(m)
     out = {}
@@ -132,7 +132,7 @@ def network(name, stride, h, w):
     lam, temperature = 0.7, 0.5
     out.update({"x": x, "labels": labels.double(), "targets": targets,
                 "lambda": torch.tensor([lam]), "temperature": torch.tensor([temperature]),
-                "spec": torch.tensor([stride, h, w, classes, rep, hidden, *widths]).double()})
+                "spec": torch.tensor([stride[0], h, w, classes, rep, hidden, *widths]).double()})
     opt = torch.optim.Adam(m.parameters(), lr=3e-3)
     m.train()
     for step in range(2):
@@ -159,6 +159,6 @@ def network(name, stride, h, w):
 
 
 losses()
-network("compact", 2, 6, 11)
-network("paper", 1, 5, 9)
+network("compact", (2, 4), 6, 23)   # Architecture.COMPACT: stride 2 across channels, 4 along time
+network("paper", (1, 1), 5, 9)
 print("torch", torch.__version__, "->", os.path.abspath(OUT))

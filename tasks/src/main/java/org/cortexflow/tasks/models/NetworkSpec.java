@@ -52,7 +52,7 @@ public record NetworkSpec(Architecture architecture, int height, int width, int 
     public int heightAfter(int layer) {
         int h = height;
         for (int i = 0; i <= layer; i++) {
-            h = (h + 2 - 3) / architecture.stride() + 1;
+            h = (h + 2 - 3) / architecture.strideHeight() + 1;
         }
         return h;
     }
@@ -61,7 +61,7 @@ public record NetworkSpec(Architecture architecture, int height, int width, int 
     public int widthAfter(int layer) {
         int w = width;
         for (int i = 0; i <= layer; i++) {
-            w = (w + 2 - 3) / architecture.stride() + 1;
+            w = (w + 2 - 3) / architecture.strideWidth() + 1;
         }
         return w;
     }
@@ -87,7 +87,7 @@ public record NetworkSpec(Architecture architecture, int height, int width, int 
         m.put("hidden", hidden);
         m.put("dropout", dropout);
         m.put("conv_channels", channels);
-        m.put("conv_stride", architecture.stride());
+        m.put("conv_stride", List.of(architecture.strideHeight(), architecture.strideWidth()));
         return m;
     }
 

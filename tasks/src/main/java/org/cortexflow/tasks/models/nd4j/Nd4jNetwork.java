@@ -102,7 +102,7 @@ final class Nd4jNetwork implements Network {
         adam = new TorchAdam(opt, Nd4j.create(DataType.FLOAT, 2, p));
         random = Nd4j.getRandomFactory().getNewRandomInstance(seed);
         for (int i = 0; i < 3; i++) {
-            blocks[i] = new ConvBlock(i, spec.architecture().stride());
+            blocks[i] = new ConvBlock(i, spec.architecture().strideHeight(), spec.architecture().strideWidth());
         }
         classifier = new Head("cls");
         representation = new Head("rep");
@@ -252,7 +252,8 @@ final class Nd4jNetwork implements Network {
     /** conv (3x3, padding 1) -> BN2d -> ReLU. */
     private final class ConvBlock {
         private final int index;
-        private final int stride;
+        private final int strideH;
+        private final int strideW;
         private final INDArray weight;
         private final INDArray bias;
         private final INDArray gamma;
@@ -264,9 +265,10 @@ final class Nd4jNetwork implements Network {
         private INDArray invStd;
         private INDArray output;
 
-        ConvBlock(int index, int stride) {
+        ConvBlock(int index, int strideH, int strideW) {
             this.index = index;
-            this.stride = stride;
+            this.strideH = strideH;
+            this.strideW = strideW;
             weight = param("conv" + index + ".weight");
             bias = param("conv" + index + ".bias");
             gamma = param("bn" + index + ".weight");
@@ -277,13 +279,13 @@ final class Nd4jNetwork implements Network {
 
         private int[] convArgs() {
             // kH kW sH sW pH pW dH dW, padding mode 0 (explicit, as torch padding=1), NCHW, weights [out, in, kH, kW]
-            return new int[] {3, 3, stride, stride, 1, 1, 1, 1, 0, 0, 1};
+            return new int[] {3, 3, strideH, strideW, 1, 1, 1, 1, 0, 0, 1};
         }
 
         private INDArray conv(INDArray x) {
             long n = x.size(0);
-            long h = (x.size(2) + 2 - 3) / stride + 1;
-            long w = (x.size(3) + 2 - 3) / stride + 1;
+            long h = (x.size(2) + 2 - 3) / strideH + 1;
+            long w = (x.size(3) + 2 - 3) / strideW + 1;
             INDArray out = Nd4j.createUninitialized(DataType.FLOAT, n, weight.size(0), h, w);
             Nd4j.exec(DynamicCustomOp.builder("conv2d").addInputs(x, weight, bias).addOutputs(out)
                     .addIntegerArguments(convArgs()).build());
