@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import onnx.Onnx;
 import org.cortexflow.engine.spi.TaskFailure;
 import org.cortexflow.tasks.artifact.FileFormatError;
 import org.cortexflow.tasks.artifact.MetaJson;
@@ -122,6 +123,51 @@ class OnnxTeacherTest {
                 .isInstanceOf(FileFormatError.class).hasMessageContaining("ONNX");
         assertThatThrownBy(() -> OnnxTeacher.open(tmp.resolve("none.onnx"), "embedding", rows(new float[128], 1, 128), 1, null))
                 .isInstanceOf(TaskFailure.class).hasMessageContaining("no ONNX model file");
+    }
+
+    /** The golden model with one node changed, written to {@code name}. */
+    private Path edited(String name, String opType, java.util.function.UnaryOperator<Onnx.NodeProto> edit) throws Exception {
+        Onnx.ModelProto m = Onnx.ModelProto.parseFrom(Files.readAllBytes(model("onnx_teacher.onnx")));
+        Onnx.GraphProto.Builder g = m.getGraph().toBuilder();
+        for (int i = 0; i < g.getNodeCount(); i++) {
+            if (g.getNode(i).getOpType().equals(opType)) {
+                g.setNode(i, edit.apply(g.getNode(i)));
+                break;
+            }
+        }
+        Path p = tmp.resolve(name);
+        Files.write(p, m.toBuilder().setGraph(g).build().toByteArray());
+        return p;
+    }
+
+    private static InputSource zeros() {
+        return rows(new float[128], 1, 128);
+    }
+
+    @Test
+    void operatorsTheImportCannotTakeAreRefusedBeforeItRuns() throws Exception {
+        Path gap = edited("gap.onnx", "Flatten", n -> n.toBuilder().setOpType("GlobalAveragePool").build());
+        assertThatThrownBy(() -> OnnxTeacher.open(gap, "embedding", zeros(), 1, null)).isInstanceOf(TaskFailure.class)
+                .hasMessageContaining("GlobalAveragePool node ('/Flatten')").hasMessageContaining("ReduceMean");
+        Path reshape = edited("reshape.onnx", "Flatten", n -> n.toBuilder().setOpType("Reshape").build());
+        assertThatThrownBy(() -> OnnxTeacher.open(reshape, "embedding", zeros(), 1, null)).isInstanceOf(TaskFailure.class)
+                .hasMessageContaining("Reshape node");
+        Path conv1d = edited("conv1d.onnx", "Conv", n -> {
+            Onnx.NodeProto.Builder b = n.toBuilder().clearAttribute();
+            for (Onnx.AttributeProto a : n.getAttributeList()) {
+                b.addAttribute(a.getName().equals("kernel_shape") ? a.toBuilder().clearInts().addInts(5).build() : a);
+            }
+            return b.build();
+        });
+        assertThatThrownBy(() -> OnnxTeacher.open(conv1d, "embedding", zeros(), 1, null)).isInstanceOf(TaskFailure.class)
+                .hasMessageContaining("1-D kernel");
+        Path transA = edited("transa.onnx", "Gemm", n -> n.toBuilder().addAttribute(Onnx.AttributeProto.newBuilder()
+                .setName("transA").setI(1).setType(Onnx.AttributeProto.AttributeType.INT)).build());
+        assertThatThrownBy(() -> OnnxTeacher.open(transA, "embedding", zeros(), 1, null)).isInstanceOf(TaskFailure.class)
+                .hasMessageContaining("transA 1");
+        Path unknown = edited("unknown.onnx", "Relu", n -> n.toBuilder().setOpType("NoSuchOperator").build());
+        assertThatThrownBy(() -> OnnxTeacher.open(unknown, "embedding", zeros(), 1, null)).isInstanceOf(TaskFailure.class)
+                .hasMessageContaining("cannot import");
     }
 
     @Test
