@@ -27,17 +27,18 @@ public final class TeacherEmbed implements TaskType {
 
     static {
         List<ParamSpec> p = new ArrayList<>();
-        p.add(ParamSpec.choice("teacher", List.of("cnn", "mel-stats", "keras"), "cnn",
+        p.add(ParamSpec.choice("teacher", List.of("cnn", "mel-stats", "keras", "onnx"), "cnn",
                 "cnn: the audio SampleCNN2D trained on song identity; mel-stats: mean and SD of each log-mel band; "
-                        + "keras: a Keras 2 .h5 network from 'file'"));
+                        + "keras: a Keras 2 .h5 network from 'file'; onnx: an ONNX network from 'file' (SameDiff import)"));
         p.add(ParamSpec.choice("arch", Architecture.labels(), "compact",
                 "cnn: paper (raw waveform, the official audio network; a GPU network) or compact (log-mel spectrogram)"));
         p.add(ParamSpec.optional("layer", ParamType.STRING, "representation",
-                "cnn: representation (z, 100-d) or logits; keras: the name of the layer whose activations to take"));
-        p.add(ParamSpec.optional("file", ParamType.PATH, "", "keras: the model file (.h5)"));
+                "cnn: representation (z, 100-d) or logits; keras: the name of the layer whose activations to take; "
+                        + "onnx: the name of the node output whose activations to take"));
+        p.add(ParamSpec.optional("file", ParamType.PATH, "", "keras: the model file (.h5); onnx: the model file (.onnx)"));
         p.add(ParamSpec.choice("input", List.of("mel-stats", "log-mel", "waveform"), "mel-stats",
-                "keras: what the file's network takes, as one flat vector per epoch: mel-band statistics (2 x mel_bands), "
-                        + "the log-mel spectrogram (mel_bands x frames) or the mono waveform"));
+                "keras, onnx: what the file's network takes, as one flat vector per epoch: mel-band statistics (2 x mel_bands), "
+                        + "the log-mel spectrogram (mel_bands x frames) or the mono waveform; onnx gives it the shape of the file's input"));
         p.add(ParamSpec.optional("mel_bands", ParamType.INT, 64, "mel bands of the log-mel spectrogram (about 46-ms frames, 23-ms hop)").range(2, 512));
         p.addAll(StudentTrain.TRAINING);
         PARAMS = List.copyOf(p);
@@ -57,7 +58,7 @@ public final class TeacherEmbed implements TaskType {
 
     @Override
     public String version() {
-        return "1";
+        return "2";
     }
 
     @Override
@@ -99,31 +100,43 @@ public final class TeacherEmbed implements TaskType {
                     EmbeddingsData.write(out, data, AudioInputs.melStatistics(audio, data, mel, ctx.cpus()), meta, ctx::cancelled);
                 }
                 case "cnn" -> embedWithCnn(ctx, data, audio, meta, out);
-                case "keras" -> {
-                    String file = ctx.string("file");
-                    if (file.isEmpty()) {
-                        throw new TaskFailure("teacher keras needs 'file': the .h5 model to load");
-                    }
-                    ModelBackend backend = ModelTasks.backend();
-                    ctx.log().println("backend " + backend.name() + ": " + backend.bind(ctx.cpus(), ctx.gpus()));
-                    InputSource in = switch (ctx.string("input")) {
-                        case "log-mel" -> AudioInputs.logMel(audio, data, mel, ctx.cpus());
-                        case "waveform" -> AudioInputs.monoWaveform(audio, data);
-                        default -> AudioInputs.melStatistics(audio, data, mel, ctx.cpus());
-                    };
-                    String layer = ctx.string("layer");
-                    try (KerasTeacher t = KerasTeacher.open(Path.of(file), layer, in, data.size())) {
-                        meta.put("file", Path.of(file).getFileName().toString());
-                        meta.put("layer", layer);
-                        meta.put("input", ctx.string("input"));
-                        meta.put("mel", melMeta(mel));
-                        meta.putAll(t.describe());
-                        EmbeddingsData.write(out, data, t, meta, ctx::cancelled);
-                    }
-                }
+                case "keras", "onnx" -> embedWithFile(ctx, kind, data, audio, mel, meta, out);
                 default -> throw new TaskFailure("unknown teacher " + kind);
             }
             ctx.log().println("wrote " + data.size() + " embeddings (" + kind + ")");
+        }
+    }
+
+    /** A network from a file (Keras .h5 or ONNX) at a named layer, on the chosen audio input. */
+    private static void embedWithFile(TaskContext ctx, String kind, EpochsData data, AudioSegments audio, AudioInputs.Mel mel,
+                                      Map<String, Object> meta, Path out) throws Exception {
+        String file = ctx.string("file");
+        if (file.isEmpty()) {
+            throw new TaskFailure("teacher " + kind + " needs 'file': the " + (kind.equals("onnx") ? ".onnx" : ".h5")
+                    + " model to load");
+        }
+        ModelBackend backend = ModelTasks.backend();
+        ctx.log().println("backend " + backend.name() + ": " + backend.bind(ctx.cpus(), ctx.gpus()));
+        InputSource in = switch (ctx.string("input")) {
+            case "log-mel" -> AudioInputs.logMel(audio, data, mel, ctx.cpus());
+            case "waveform" -> AudioInputs.monoWaveform(audio, data);
+            default -> AudioInputs.melStatistics(audio, data, mel, ctx.cpus());
+        };
+        String layer = ctx.string("layer");
+        meta.put("file", Path.of(file).getFileName().toString());
+        meta.put("layer", layer);
+        meta.put("input", ctx.string("input"));
+        meta.put("mel", melMeta(mel));
+        if (kind.equals("onnx")) {
+            try (OnnxTeacher t = OnnxTeacher.open(Path.of(file), layer, in, data.size(), ctx.log())) {
+                meta.putAll(t.describe());
+                EmbeddingsData.write(out, data, t, meta, ctx::cancelled);
+            }
+        } else {
+            try (KerasTeacher t = KerasTeacher.open(Path.of(file), layer, in, data.size())) {
+                meta.putAll(t.describe());
+                EmbeddingsData.write(out, data, t, meta, ctx::cancelled);
+            }
         }
     }
 
