@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "demo", description = "Run workflows/demo.yaml, the README's main job.")
+@Command(name = "demo", description = "Run workflows/demo.yaml with its sweep, the README's main job: PredANN on a generated study.")
 final class DemoCommand implements Callable<Integer> {
 
     @Mixin
@@ -19,6 +19,7 @@ final class DemoCommand implements Callable<Integer> {
     public Integer call() {
         WorkflowOptions w = new WorkflowOptions();
         w.file = Path.of(System.getProperty("cortexflow.home", ".")).resolve("workflows").resolve("demo.yaml");
+        w.sweep = true;
         return RunCommand.run(host, w, quiet);
     }
 }

@@ -84,6 +84,22 @@ class CommandsTest {
     }
 
     @Test
+    void everyShippedWorkflowValidatesWithItsSweep() throws Exception {
+        try (var files = Files.list(repo().resolve("workflows"))) {
+            for (Path f : files.filter(p -> p.toString().matches(".*\\.(yaml|groovy|json)")).sorted().toList()) {
+                CliRunner.Result r = f.getFileName().toString().equals("predann-study.yaml")
+                        // reads a study from disk: the validator checks that its paths exist
+                        ? CliRunner.run("validate", f.toString(), "--sweep", "--param",
+                                "study=" + Files.createDirectories(tmp.resolve("study/stimuli")).getParent())
+                        : CliRunner.run("validate", f.toString(), "--sweep");
+                assertThat(r.exit()).as(f + ": " + r.out() + r.err()).isZero();
+            }
+        }
+        CliRunner.Result demo = CliRunner.run("validate", repo().resolve("workflows/demo.yaml").toString(), "--sweep");
+        assertThat(demo.out()).contains("2 sweep variants");
+    }
+
+    @Test
     void malformedYamlIsAUserErrorWithoutStackTrace() throws Exception {
         Path bad = tmp.resolve("broken.yaml");
         Files.writeString(bad, "name: x\ntasks:\n  a: { uses: shell, with: { command: \"unterminated }\n");

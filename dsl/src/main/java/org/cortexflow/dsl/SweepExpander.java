@@ -104,6 +104,10 @@ final class SweepExpander {
             for (Version v : ofId.values()) {
                 Map<String, InputRef> inputs = new LinkedHashMap<>();
                 v.spec.inputs().forEach((name, ref) -> {
+                    if (ref.gathers()) {
+                        gather(name, ref, inputs);
+                        return;
+                    }
                     Integer up = v.upstream.get(name);
                     Map<Integer, Version> upVersions = versions.get(ref.task());
                     Version target = up == null || upVersions == null ? null : upVersions.get(up);
@@ -113,6 +117,22 @@ final class SweepExpander {
             }
         }
         return out;
+    }
+
+    /**
+     * Binds a gathering input ({@code id[*]}) to every version of {@code id}: one input per version,
+     * named after it ({@code NAME[lambda=0,seed=1]}), or the plain name when there is one version.
+     */
+    private void gather(String name, InputRef ref, Map<String, InputRef> inputs) {
+        String id = ref.gatheredTask();
+        Map<Integer, Version> all = versions.get(id);
+        if (all == null) {
+            inputs.put(name, ref.to(id)); // no such task: the planner reports it
+            return;
+        }
+        for (Version g : all.values()) {
+            inputs.put(all.size() == 1 ? name : name + g.name.substring(id.length()), ref.to(g.name));
+        }
     }
 
     /** Names the versions of one id after the swept params that tell them apart. */

@@ -169,9 +169,9 @@ final class TaskTemplate {
             String written = upstream.get();
             // a whole id wins over "task.output", so ids may contain dots
             InputRef ref = taskIds.contains(written) ? InputRef.of(written) : InputRef.parse(written);
-            if (!taskIds.contains(ref.task())) {
+            if (!taskIds.contains(ref.gatheredTask())) {
                 problems.add(e.value().location(), subject, "input '" + e.key() + "' refers to no task named '"
-                        + ref.task() + "'", Problems.didYouMean(ref.task(), taskIds));
+                        + ref.gatheredTask() + "'", Problems.didYouMean(ref.gatheredTask(), taskIds));
             }
             inputs.put(e.key(), ref);
             where.put("input." + e.key(), e.value().location());

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import org.cortexflow.engine.model.InputRef;
 import org.cortexflow.engine.model.Location;
 import org.cortexflow.engine.model.TaskSpec;
 import org.cortexflow.engine.model.Value;
@@ -61,7 +62,7 @@ public final class WorkflowLoader {
         } else {
             tasks = new LinkedHashMap<>();
             for (TaskSpec t : render(draft.tasks(), draft.params(), problems)) {
-                tasks.put(t.id(), t);
+                tasks.put(t.id(), withoutGathering(t));
             }
         }
         Workflow workflow = new Workflow(draft.name(), path, draft.params(), tasks, variants, draft.schedule());
@@ -86,6 +87,16 @@ public final class WorkflowLoader {
             expander.add(i, render(templates, params, problems));
         }
         return expander.result();
+    }
+
+    /** Without a sweep each task has one version: an input {@code id[*]} is bound to {@code id}. */
+    private static TaskSpec withoutGathering(TaskSpec t) {
+        if (t.inputs().values().stream().noneMatch(InputRef::gathers)) {
+            return t;
+        }
+        Map<String, InputRef> inputs = new LinkedHashMap<>();
+        t.inputs().forEach((name, ref) -> inputs.put(name, ref.gathers() ? ref.to(ref.gatheredTask()) : ref));
+        return t.withInputs(inputs);
     }
 
     private static List<TaskSpec> render(List<TaskTemplate> templates, Map<String, Value> params, Problems problems) {

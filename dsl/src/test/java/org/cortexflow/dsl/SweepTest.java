@@ -51,6 +51,38 @@ class SweepTest {
     }
 
     @Test
+    void gatheringInputIsBoundToEveryVersion() {
+        Workflow w = load(PIPELINE + "  report: { uses: report.table, in: { runs: \"eval[*]\", first: \"train[*].model\" } }\n"
+                + "sweep: { matrix: { lambda: [0, 0.05], seed: [0, 1] } }\n", true);
+
+        assertThat(w.tasks()).containsKey("report").doesNotContainKey("report[lambda=0,seed=0]");
+        assertThat(w.tasks().get("report").inputs()).hasSize(8)
+                .containsEntry("runs[lambda=0,seed=1]", InputRef.of("eval[lambda=0,seed=1]"))
+                .containsEntry("runs[lambda=0.05,seed=0]", InputRef.of("eval[lambda=0.05,seed=0]"))
+                .containsEntry("first[lambda=0.05,seed=1]", InputRef.parse("train[lambda=0.05,seed=1].model"));
+    }
+
+    @Test
+    void gatheringWithoutSweepOrFromASharedTaskIsAPlainInput() {
+        String text = PIPELINE + "  report: { uses: report.table, in: { runs: \"eval[*]\", data: \"read[*]\" } }\n"
+                + "sweep: { matrix: { lambda: [0, 0.05] } }\n";
+
+        assertThat(load(text, false).tasks().get("report").inputs())
+                .containsExactly(Map.entry("runs", InputRef.of("eval")), Map.entry("data", InputRef.of("read")));
+        assertThat(load(text, true).tasks().get("report").inputs()).containsOnlyKeys("runs[lambda=0]", "runs[lambda=0.05]", "data")
+                .containsEntry("data", InputRef.of("read"));
+    }
+
+    @Test
+    void gatheringAnUnknownTaskIsReported() {
+        Loaded loaded = WorkflowLoader.load(WorkflowFiles.write(dir, "w.yaml",
+                PIPELINE + "  report: { uses: report.table, in: { runs: \"evl[*]\" } }\n"), Map.of(), true);
+
+        assertThat(loaded.problems()).singleElement().extracting(Problem::message)
+                .isEqualTo("input 'runs' refers to no task named 'evl'");
+    }
+
+    @Test
     void sweptNameListsOnlyTheParamsThatTellVersionsApart() {
         Workflow w = load(PIPELINE.replace(", seed: \"${seed}\"", "")
                 + "sweep: { matrix: { lambda: [0, 0.05], seed: [0, 1, 2] } }\n", true);

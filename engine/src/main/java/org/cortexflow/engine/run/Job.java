@@ -28,6 +28,7 @@ public final class Job {
     private volatile String cancelReason = "";
     private volatile Thread runner;
     private volatile long peakRssKb;
+    private volatile Path stateDirectory;
 
     public Job(PlannedTask task, Digest key, int attempt, Map<String, Path> inputs, Path sandbox, Map<String, Path> outputs,
                ResourcePool.Grant grant, TaskLog log) {
@@ -59,6 +60,17 @@ public final class Job {
 
     public Path sandbox() {
         return sandbox;
+    }
+
+    /** Where the task keeps state across attempts (checkpoints); by default beside the sandbox. */
+    public Path stateDirectory() {
+        Path s = stateDirectory;
+        return s != null ? s : sandbox.resolveSibling(sandbox.getFileName() + ".state");
+    }
+
+    /** Sets the state directory: one per cache key, so that a later attempt finds the same one. */
+    public void useStateDirectory(Path dir) {
+        this.stateDirectory = dir;
     }
 
     /** Output name to the directory it is written into, inside the sandbox. */

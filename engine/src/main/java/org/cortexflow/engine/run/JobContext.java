@@ -72,6 +72,11 @@ final class JobContext implements TaskContext {
     }
 
     @Override
+    public Path stateDirectory() throws IOException {
+        return Files.createDirectories(job.stateDirectory());
+    }
+
+    @Override
     public Map<String, Value> params() {
         return job.task().params();
     }

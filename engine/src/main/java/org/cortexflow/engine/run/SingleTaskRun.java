@@ -114,9 +114,12 @@ public final class SingleTaskRun {
         PlannedTask task = new PlannedTask(spec, type, params, List.of(), 1, 0);
         Job job = new Job(task, new Digest("0".repeat(64)), 1, inputs, out, outputs,
                 new ResourcePool.Grant(cpus, 0, List.of()), new TaskLog(log, ""));
+        Path state = out.toAbsolutePath().resolveSibling("." + out.getFileName() + ".state");
+        job.useStateDirectory(state); // a rerun of the same exec after a kill resumes from it
         job.runsOn(Thread.currentThread());
         try {
             new LocalExecutor().run(job);
+            org.cortexflow.cache.ContentStore.deleteTree(state);
             return WorkflowRun.tail(log, Integer.MAX_VALUE);
         } catch (TaskFailure e) {
             throw new UserError(new Problem(Location.NONE, subject, e.getMessage(), "log: " + log));

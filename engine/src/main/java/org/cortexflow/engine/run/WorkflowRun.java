@@ -315,6 +315,7 @@ public final class WorkflowRun {
                 taskLog = new TaskLog(log, "== " + t.id() + " (" + t.type().name() + ") attempt " + attempt + "/"
                         + maxAttempts + " key " + s.key().brief() + " sandbox " + sandbox);
                 job = new Job(t, s.key(), attempt, s.inputs(), sandbox, outputDirs, grant, taskLog);
+                job.useStateDirectory(stateDirectory(s.key()));
                 job.runsOn(Thread.currentThread());
                 runningJobs.put(t.id(), job);
                 if (!cancelReason.isEmpty()) {
@@ -338,6 +339,7 @@ public final class WorkflowRun {
                     throw new TaskFailure(job.cancelReason());
                 }
                 Entry entry = store.commit(s.key(), t.type().name(), sandbox, outputPaths, s.components().toJson());
+                dropState(s.key()); // checkpoints are of no use once the output is stored
                 return new Completion(s, new TaskResult(t.id(), t.type().name(), TaskStatus.RAN, Optional.of(s.key()),
                         entry.outputs(), start, Instant.now(), attempt, grant.cpus(), grant.gpus(), peak, "", List.of(),
                         Optional.empty(), Files.exists(log) ? Optional.of(log) : Optional.empty()), Optional.of(entry), grant, false);
@@ -364,6 +366,19 @@ public final class WorkflowRun {
         return new Completion(s, new TaskResult(t.id(), t.type().name(), TaskStatus.FAILED, Optional.of(s.key()), Map.of(),
                 start, Instant.now(), maxAttempts, grant.cpus(), grant.gpus(), peak, error, tail(log, 12),
                 Optional.ofNullable(lastSandbox), Optional.of(log)), Optional.empty(), grant, interrupted);
+    }
+
+    /** Per cache key, so that an attempt after a kill or a failure finds its predecessor's checkpoints. */
+    private Path stateDirectory(Digest key) {
+        return store.root().resolve("state").resolve(key.hex());
+    }
+
+    private void dropState(Digest key) {
+        try {
+            ContentStore.deleteTree(stateDirectory(key));
+        } catch (IOException e) {
+            // a leftover state directory wastes space but harms nothing
+        }
     }
 
     private static TaskResult withStatus(TaskResult r, TaskStatus s) {

@@ -25,6 +25,16 @@ public interface TaskContext {
     /** The task's sandbox: its working directory, which holds its output directories. */
     Path sandbox();
 
+    /**
+     * A directory for state that must outlive a failed, killed or timed-out attempt, such as training
+     * checkpoints: the next attempt of the same task with the same cache key (in this run or a later
+     * one) sees the same directory, with what the previous attempt left there. Created on first call;
+     * removed once the task's output is stored. Never part of the output artifact.
+     */
+    default Path stateDirectory() throws java.io.IOException {
+        return java.nio.file.Files.createDirectories(sandbox().resolveSibling(sandbox().getFileName() + ".state"));
+    }
+
     /** Every parameter, coerced to its declared type, defaults applied. */
     Map<String, Value> params();
 
