@@ -37,7 +37,7 @@ final class RunCommand implements Callable<Integer> {
         Plan plan = workflow.plan(registry, gpus.count());
         try (ContentStore store = host.openStore()) {
             WorkflowRun run = new WorkflowRun(plan, store, new RunHistory(store), host.pool(gpus), new LocalExecutor(),
-                    new TerminalProgress(System.out, quiet));
+                    new TerminalProgress(System.out, quiet, store::entryDirectory));
             Thread hook = new Thread(() -> {
                 run.cancel("cancelled by the user");
                 try {

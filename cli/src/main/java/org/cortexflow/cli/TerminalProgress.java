@@ -1,11 +1,18 @@
 package org.cortexflow.cli;
 
 import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Function;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
+import org.cortexflow.cache.Digest;
 import org.cortexflow.engine.plan.Plan;
 import org.cortexflow.engine.run.RunListener;
 import org.cortexflow.engine.run.RunSummary;
@@ -15,11 +22,13 @@ import org.cortexflow.engine.run.TaskStatus;
 /**
  * Shows a run on the terminal: a line per task that runs, fails or is skipped (cached tasks
  * individually while there are few of them), a bar for the whole run when the output is a
- * terminal, and the summary.
+ * terminal, the summary, and where the final tasks' artifacts are.
  */
 final class TerminalProgress implements RunListener {
 
     private static final int CACHED_LINES = 20;
+    /** Final tasks (no task depends on them) whose artifact directory the summary lists. */
+    private static final int FINAL_LINES = 10;
 
     private final PrintStream out;
     private final boolean quiet;
@@ -31,8 +40,13 @@ final class TerminalProgress implements RunListener {
     private int ran;
     private int cached;
     private int failed;
+    private final Function<Digest, Path> entryDirectory;
+    private Set<String> finalTasks = Set.of();
+    private final Map<String, Path> finalArtifacts = new TreeMap<>();
 
-    TerminalProgress(PrintStream out, boolean quiet) {
+    /** @param entryDirectory where the store keeps the artifact of a task key */
+    TerminalProgress(PrintStream out, boolean quiet, Function<Digest, Path> entryDirectory) {
+        this.entryDirectory = entryDirectory;
         this.out = out;
         this.quiet = quiet;
         this.terminal = System.console() != null && !"dumb".equals(System.getenv("TERM"));
@@ -40,6 +54,12 @@ final class TerminalProgress implements RunListener {
 
     @Override
     public void planned(Plan plan, String runId) {
+        finalTasks = new HashSet<>();
+        for (String id : plan.tasks().keySet()) {
+            if (plan.downstream(id).isEmpty()) {
+                finalTasks.add(id);
+            }
+        }
         if (!quiet) {
             out.printf("%s: %d tasks, run %s%n", plan.workflow().name(), plan.tasks().size(), runId);
         }
@@ -63,6 +83,9 @@ final class TerminalProgress implements RunListener {
     @Override
     public void finished(TaskResult r) {
         done++;
+        if (finalTasks.contains(r.taskId()) && (r.status() == TaskStatus.RAN || r.status() == TaskStatus.CACHED)) {
+            r.key().ifPresent(k -> finalArtifacts.put(r.taskId(), entryDirectory.apply(k)));
+        }
         switch (r.status()) {
             case RAN -> {
                 ran++;
@@ -107,6 +130,14 @@ final class TerminalProgress implements RunListener {
         }
         out.printf(Locale.ROOT, "%s %s: %d ran, %d cached, %d failed, %d skipped in %s%n", s.succeeded() ? "ok" : s.status().toUpperCase(Locale.ROOT),
                 s.workflow(), s.ran(), s.cached(), s.failed(), s.skipped(), seconds(s.wall().toMillis()));
+        int shown = 0;
+        for (Map.Entry<String, Path> e : finalArtifacts.entrySet()) {
+            if (shown++ == FINAL_LINES) {
+                out.printf("  ... and %d more final tasks (cortexflow runs show %s)%n", finalArtifacts.size() - FINAL_LINES, s.runId());
+                break;
+            }
+            out.printf("  %s: %s%n", e.getKey(), e.getValue());
+        }
         out.printf("record: %s%n", s.recordDirectory());
         out.flush();
     }

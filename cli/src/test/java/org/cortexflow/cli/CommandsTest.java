@@ -28,7 +28,8 @@ class CommandsTest {
     void helloRunsThenIsFullyCached() {
         CliRunner.Result first = CliRunner.run("run", hello().toString(), "--store", store());
         assertThat(first.exit()).as(first.err()).isZero();
-        assertThat(first.out()).contains("5 ran, 0 cached, 0 failed, 0 skipped");
+        assertThat(first.out()).contains("5 ran, 0 cached, 0 failed, 0 skipped")
+                .as("the final tasks' artifacts are listed").contains(tmp.resolve("store").resolve("objects").toString());
         CliRunner.Result second = CliRunner.run("run", hello().toString(), "--store", store());
         assertThat(second.out()).contains("0 ran, 5 cached, 0 failed, 0 skipped");
     }

@@ -72,7 +72,7 @@ public final class StudentTrain implements TaskType {
 
     @Override
     public String version() {
-        return "1";
+        return "2";
     }
 
     @Override

@@ -100,7 +100,7 @@ final class Nd4jNetwork implements Network {
         state = Nd4j.create(DataType.FLOAT, 1, Math.max(1, b));
         initialise(new SplittableRandom(seed));
         adam = new TorchAdam(opt, Nd4j.create(DataType.FLOAT, 2, p));
-        random = Nd4j.getRandomFactory().getNewRandomInstance(seed);
+        random = Nd4j.getRandomFactory().getNewRandomInstance(nativeSeed(seed));
         for (int i = 0; i < 3; i++) {
             blocks[i] = new ConvBlock(i, spec.architecture().strideHeight(), spec.architecture().strideWidth());
         }
@@ -153,6 +153,11 @@ final class Nd4jNetwork implements Network {
     }
 
     /** PyTorch's defaults: weights and biases U(-1/sqrt(fan_in), 1/sqrt(fan_in)); BN scale 1, shift 0, var 1. */
+    /** ND4J's native generator seeds itself from the clock when given 0: never hand it a zero. */
+    private static long nativeSeed(long s) {
+        return s != 0 ? s : 0x2545F4914F6CDD1DL;
+    }
+
     private void initialise(SplittableRandom rng) {
         for (Tensor t : tensors) {
             float[] v = new float[(int) t.length];
@@ -206,7 +211,7 @@ final class Nd4jNetwork implements Network {
     }
 
     private Outputs trainStepInWorkspace(float[] inputs, int n, long step, LossFunction loss) {
-        random.setSeed(seed * 0x9E3779B97F4A7C15L + step);
+        random.setSeed(nativeSeed(seed * 0x9E3779B97F4A7C15L + step));
         INDArray h = input(inputs, n);
         for (ConvBlock block : blocks) {
             h = block.forwardTraining(h);
