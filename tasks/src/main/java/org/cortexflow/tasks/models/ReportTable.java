@@ -45,7 +45,7 @@ public final class ReportTable implements TaskType {
 
     @Override
     public String version() {
-        return "1";
+        return "2";
     }
 
     @Override
@@ -127,7 +127,9 @@ public final class ReportTable implements TaskType {
                 double[] ms = meanSd(g.getValue().stream().map(r -> r.values().get(k)).toList());
                 row.add(fmt(ms[0]));
                 row.add(fmt(ms[1]));
-                line.append(String.format(Locale.ROOT, " %.3f ± %.3f |", ms[0], ms[1]));
+                // one run in the group: no SD to show
+                line.append(Double.isNaN(ms[1]) ? String.format(Locale.ROOT, " %.3f |", ms[0])
+                        : String.format(Locale.ROOT, " %.3f ± %.3f |", ms[0], ms[1]));
                 jg.put(k, Map.of("mean", ms[0], "sd", Double.isNaN(ms[1]) ? "n/a" : ms[1]));
             }
             t.add(row.toArray());

@@ -60,11 +60,13 @@ class ModelTasksTest {
         }
         assertThat(Files.readAllBytes(m1.resolve("confusion.png"))).startsWith((byte) 0x89, (byte) 'P', (byte) 'N', (byte) 'G');
 
-        Path report = new TaskHarness(new ReportTable(), tmp.resolve("report")).input("a", m1).input("b", m0)
+        // lambda 0.05 twice (a group of two: mean +- SD), lambda 0 once (a mean alone, no NaN)
+        Path report = new TaskHarness(new ReportTable(), tmp.resolve("report")).input("a", m1).input("b", m0).input("c", m1)
                 .param("metrics", List.of("accuracy_3s", "accuracy_by_length.5.mean")).run();
         Table results = Table.read(report.resolve("results.tsv"));
         assertThat(results.column("lambda")).containsExactly("0.0", "0.05");
-        assertThat(Files.readString(report.resolve("results.md"))).contains("accuracy_3s").contains("±");
+        assertThat(Files.readString(report.resolve("results.md"))).contains("accuracy_3s").contains("± 0.000")
+                .doesNotContain("NaN");
         assertThat(report.resolve("results.png")).exists();
     }
 
