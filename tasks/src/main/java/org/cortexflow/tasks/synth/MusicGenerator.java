@@ -12,6 +12,7 @@ import org.cortexflow.engine.spi.TaskFailure;
 import org.cortexflow.tasks.artifact.NpyWriter;
 import org.cortexflow.tasks.artifact.Table;
 import org.cortexflow.tasks.io.audio.AuWriter;
+import org.cortexflow.tasks.io.audio.Pcm16Writer;
 import org.cortexflow.tasks.io.audio.WavWriter;
 
 /**
@@ -213,22 +214,16 @@ public final class MusicGenerator {
                 aus.add(root.resolve("stimuli/" + p.id() + ".au"));
             }
         }
-        List<AutoCloseable> writers = new ArrayList<>();
+        List<Pcm16Writer> outs = new ArrayList<>();
         boolean ok = false;
-        List<WavWriter> ws = new ArrayList<>();
-        List<AuWriter> as = new ArrayList<>();
         try {
             for (Path w : wavs) {
                 Files.createDirectories(w.getParent());
-                WavWriter ww = WavWriter.create(w, p.sampleRate(), p.channels(), p.frames());
-                ws.add(ww);
-                writers.add(ww);
+                outs.add(WavWriter.create(w, p.sampleRate(), p.channels(), p.frames()));
             }
             for (Path a : aus) {
                 Files.createDirectories(a.getParent());
-                AuWriter aw = AuWriter.create(a, p.sampleRate(), p.channels(), p.frames(), "synth");
-                as.add(aw);
-                writers.add(aw);
+                outs.add(AuWriter.create(a, p.sampleRate(), p.channels(), p.frames(), "synth"));
             }
             SongRenderer renderer = new SongRenderer(p);
             AudioFeatures features = new AudioFeatures(p.sampleRate(), c.featureRate(), p.frames());
@@ -241,19 +236,16 @@ public final class MusicGenerator {
                 renderer.render(l, r, n);
                 if (p.channels() == 2) {
                     for (int i = 0; i < n; i++) {
-                        pcm[2 * i] = WavWriter.pcm16(l[i]);
-                        pcm[2 * i + 1] = WavWriter.pcm16(r[i]);
+                        pcm[2 * i] = Pcm16Writer.pcm16(l[i]);
+                        pcm[2 * i + 1] = Pcm16Writer.pcm16(r[i]);
                     }
                 } else {
                     for (int i = 0; i < n; i++) {
-                        pcm[i] = WavWriter.pcm16(0.5f * (l[i] + r[i]));
+                        pcm[i] = Pcm16Writer.pcm16(0.5f * (l[i] + r[i]));
                     }
                 }
-                for (WavWriter w : ws) {
+                for (Pcm16Writer w : outs) {
                     w.write(pcm, n);
-                }
-                for (AuWriter a : as) {
-                    a.write(pcm, n);
                 }
                 features.accept(pcm, n, p.channels());
                 done += n;
@@ -274,12 +266,12 @@ public final class MusicGenerator {
             return new Rendered(p, main, all);
         } finally {
             IOException first = null;
-            for (AutoCloseable w : writers) {
+            for (Pcm16Writer w : outs) {
                 try {
                     w.close();
-                } catch (Exception e) {
+                } catch (IOException e) {
                     if (first == null) {
-                        first = e instanceof IOException io ? io : new IOException(e);
+                        first = e;
                     }
                 }
             }
