@@ -2,14 +2,16 @@
 """Driver of the signal benchmark (see run.sh): same input, same run, cortexflow against MNE and scipy.
 
 Each variant runs as child processes; wall time, CPU time (user + sys) and peak RSS come from
-os.wait4. Our steps are separate `./cortexflow exec` calls (a JVM each, reading and writing float32
-eeg artifacts); the peers load data.npy once, convert to float64, run the three steps in memory
-and save the result. Outputs are compared: ours (FIR path) with MNE, ours (IIR path) with scipy.
+os.wait4. ours-fir and ours-iir run the steps as separate `./cortexflow exec` calls (a JVM each,
+reading and writing float32 eeg artifacts); ours-fir-run and ours-iir-run run them as one workflow
+(bench/signal/pipeline.yaml: one JVM, every artifact hashed into a fresh store, as a user runs it).
+The peers load data.npy once, convert to float64, run the steps in memory and save the result. Outputs are compared: ours (FIR path) with MNE, ours (IIR path) with scipy.
 """
 import datetime
 import json
 import os
 import platform
+import re
 import shutil
 import subprocess
 import sys
@@ -21,7 +23,7 @@ ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), '..', '..'))
 WORK = os.path.join(ROOT, 'bench', 'work', 'signal')
 IN = os.path.join(WORK, 'input')
 ROUNDS = int(os.environ.get('ROUNDS', '1'))
-VARIANTS = os.environ.get('VARIANTS', 'mne scipy ours-fir ours-iir').split()
+VARIANTS = os.environ.get('VARIANTS', 'mne scipy ours-fir ours-iir ours-fir-run ours-iir-run').split()
 JAVA_OPTS_C2 = os.environ.get('C2', '0') == '1'
 # 3-s epochs with 50 % overlap (signal-b's eeg.epoch, sliding windows of 375 samples every 188)
 EPOCHS = ('epochs', 'eeg.epoch', {'mode': 'sliding', 'window': '3s', 'overlap': 0.5})
@@ -60,6 +62,24 @@ def ours(steps, tag, env):
             shutil.rmtree(prev, ignore_errors=True)
         prev = out
     return total
+
+
+def ours_run(method, resample, env):
+    """The pipeline as one `cortexflow run` into a fresh store; the result is read from the store."""
+    store = os.path.join(WORK, 'store-' + method)
+    shutil.rmtree(store, ignore_errors=True)
+    r = run(['./cortexflow', 'run', 'bench/signal/pipeline.yaml', '--store', store, '--param', 'input=' + IN,
+             '--param', 'method=' + method, '--param', 'resample=' + resample], env)
+    steps = {}
+    for line in r['out'].splitlines():
+        m = re.match(r'\s*done\s+(\S+) \(([\d.]+) (ms|s)\)', line)
+        if m:
+            steps[m.group(1)] = {'wall': float(m.group(2)) / (1000 if m.group(3) == 'ms' else 1)}
+    r['steps'] = steps
+    found = subprocess.check_output(['find', os.path.join(store, 'objects'), '-name', 'data.npy', '-size', '-100M',
+                                     '-size', '+10M']).decode().split()
+    r['result'] = found[0] if len(found) == 1 else None
+    return r
 
 
 def compare(a, b):
@@ -104,6 +124,10 @@ def main():
                 r = ours([('filter', 'eeg.filter', {'method': 'iir', 'order': 4, 'highpass': 0.5, 'lowpass': 40}),
                           ('notch', 'eeg.notch', {'method': 'iir', 'freqs': '[50]', 'quality': 30}),
                           ('resample', 'eeg.resample', {'method': 'polyphase', 'sfreq': 125}), EPOCHS], 'iir', env)
+            elif v == 'ours-fir-run':
+                r = ours_run('fir', 'fft', env)
+            elif v == 'ours-iir-run':
+                r = ours_run('iir', 'polyphase', env)
             else:
                 sys.exit('unknown variant ' + v)
             best = results.get(v)
@@ -122,7 +146,7 @@ def main():
                  'Best of %d round(s). JVM: %s.' % (platform.processor() or platform.machine(), os.cpu_count(),
                                                  platform.platform(), load_before[0], load_after[0], ROUNDS,
                                                  'full JIT (JAVA_OPTS=-XX:TieredStopAtLevel=4)' if JAVA_OPTS_C2
-                                                 else 'the launcher\'s flags (C1 only)'))
+                                                 else 'the launcher\'s choice (C2 for data tasks)'))
     lines.append('')
     lines.append('| variant | wall s | CPU s | peak RSS MiB | RSS / input | M input samples/s | vs MNE (wall) |')
     lines.append('|---|---:|---:|---:|---:|---:|---:|')
@@ -133,10 +157,12 @@ def main():
             '%.2fx' % (mne_wall / r['wall']) if mne_wall else 'n/a'))
     lines.append('')
     lines.append('Steps (wall s; ours: the exec call as wall / CPU s, and in brackets the task\'s own time without JVM '
-                 'start-up):')
+                 'start-up; the -run variants: each task\'s time in the run, hashing its output included):')
     lines.append('')
     for v, r in results.items():
-        if 'steps' in r:
+        if v.endswith('-run'):
+            lines.append('- %s: ' % v + ', '.join('%s %.2f' % (k, s['wall']) for k, s in r['steps'].items()))
+        elif 'steps' in r:
             lines.append('- %s: ' % v + ', '.join('%s %.2f / %.2f (%.2f)' % (k, s['wall'], s['cpu'], s['in_task_s'] or float('nan'))
                                                    for k, s in r['steps'].items()))
         else:
@@ -144,6 +170,9 @@ def main():
             lines.append('- %s: load %.2f, ' % (v, d['load_s']) + ', '.join('%s %.2f' % kv for kv in d['steps'].items())
                          + ', save %.2f' % d['save_s'])
     lines.append('')
+    for v, peer in (('ours-fir-run', 'mne'), ('ours-iir-run', 'scipy')):
+        if v in results and peer in results and results[v]['result']:
+            lines.append('- %s vs %s: max |difference| / RMS = %s' % (v, peer, compare(results[v]['result'], results[peer]['result'])))
     if 'ours-fir' in results and 'mne' in results:
         lines.append('- ours (FIR path) vs MNE: max |difference| / RMS = %s' % compare(results['ours-fir']['result'],
                                                                                   results['mne']['result']))

@@ -11,6 +11,7 @@ import java.nio.file.StandardCopyOption;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -66,7 +67,42 @@ public final class ContentStore implements AutoCloseable {
             throw new StoreException("cannot use " + abs + " as the cache store: " + describe(e),
                     "check permissions and free space, or pass --store DIR");
         }
-        return new ContentStore(abs, IndexDatabase.open(abs.resolve("index.db")));
+        ContentStore store = new ContentStore(abs, IndexDatabase.open(abs.resolve("index.db")));
+        store.dropOlderSchemes();
+        return store;
+    }
+
+    /**
+     * Entries written under an older key scheme can never be hit again, and their output digests
+     * would fail {@link #verify}: they are deleted, with the file-digest memo, when a store written by
+     * an older version is first opened. The scheme number is SQLite's user_version.
+     */
+    private void dropOlderSchemes() {
+        int version = index.read(c -> {
+            try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("PRAGMA user_version")) {
+                return r.getInt(1);
+            }
+        });
+        if (version >= Keys.SCHEME_NUMBER) {
+            return;
+        }
+        List<Digest> stale = index.transaction(c -> {
+            List<Digest> keys = new ArrayList<>();
+            try (Statement s = c.createStatement()) {
+                try (ResultSet r = s.executeQuery("SELECT key FROM entries")) {
+                    while (r.next()) {
+                        keys.add(new Digest(r.getString(1)));
+                    }
+                }
+                s.execute("DELETE FROM entries");
+                s.execute("DELETE FROM file_digests");
+                s.execute("PRAGMA user_version = " + Keys.SCHEME_NUMBER);
+            }
+            return keys;
+        });
+        for (Digest key : stale) {
+            deleteFiles(key);
+        }
     }
 
     public Path root() {
@@ -288,6 +324,10 @@ public final class ContentStore implements AutoCloseable {
     /** Deletes an entry: first its row (so it is absent), then its files. */
     public void remove(Digest key) {
         forget(key);
+        deleteFiles(key);
+    }
+
+    private void deleteFiles(Digest key) {
         Path dir = entryDirectory(key);
         if (Files.exists(dir)) {
             Path doomed = root.resolve("scratch").resolve("deleting-" + key.hex() + "-" + UUID.randomUUID());

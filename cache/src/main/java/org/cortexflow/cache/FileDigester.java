@@ -1,13 +1,11 @@
 package org.cortexflow.cache;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.security.MessageDigest;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.List;
@@ -50,7 +48,7 @@ public final class FileDigester {
                 for (Path f : files) {
                     total += Files.size(f);
                 }
-                Stream<Path> each = files.size() > 1 && total >= BulkDigest.THRESHOLD ? files.parallelStream() : files.stream();
+                Stream<Path> each = files.size() > 1 && total >= ContentDigest.PARALLEL_THRESHOLD ? files.parallelStream() : files.stream();
                 List<Object> listing = each.map(f -> (Object) List.of(path.relativize(f).toString().replace('\\', '/'),
                         fileDigestUnchecked(f))).toList();
                 return Keys.hash("tree", listing);
@@ -71,7 +69,7 @@ public final class FileDigester {
 
     private Digest fileDigest(Path file) throws IOException {
         if (index == null) {
-            return hashBytes(file);
+            return ContentDigest.of(file);
         }
         Path abs = file.toAbsolutePath().normalize();
         BasicFileAttributes attrs = Files.readAttributes(abs, BasicFileAttributes.class);
@@ -92,7 +90,7 @@ public final class FileDigester {
         if (memo.isPresent()) {
             return memo.get();
         }
-        Digest d = hashBytes(abs);
+        Digest d = ContentDigest.of(abs);
         boolean fresh = System.currentTimeMillis() * 1_000_000L - mtime < FRESH_NANOS;
         if (!fresh) {
             index.transaction(c -> {
@@ -108,17 +106,6 @@ public final class FileDigester {
             });
         }
         return d;
-    }
-
-    private static Digest hashBytes(Path file) throws IOException {
-        MessageDigest md = BulkDigest.sha256(Files.size(file));
-        byte[] buf = new byte[1 << 20];
-        try (InputStream in = Files.newInputStream(file)) {
-            for (int n; (n = in.read(buf)) > 0; ) {
-                md.update(buf, 0, n);
-            }
-        }
-        return Digest.of(md);
     }
 
     static long treeSize(Path path) {

@@ -151,4 +151,35 @@ class ContentStoreTest {
                 .hasMessageContaining("cannot use")
                 .satisfies(e -> assertThat(((StoreException) e).hint()).contains("--store"));
     }
+
+    @Test
+    void aStoreWrittenUnderAnOlderKeySchemeLosesItsEntriesAndMemoOnOpen() throws Exception {
+        Path root = tmp.resolve("s");
+        Entry old;
+        try (ContentStore store = ContentStore.open(root)) {
+            old = put(store, "a", "x");
+            store.index().transaction(c -> {
+                try (var s = c.createStatement()) {
+                    s.execute("INSERT INTO file_digests VALUES ('/data/x.bdf', 1, 1, '1', '" + key("m").hex() + "')");
+                    return s.executeUpdate("PRAGMA user_version = 1");
+                }
+            });
+        }
+        try (ContentStore store = ContentStore.open(root)) {
+            assertThat(store.lookup(old.key())).isEmpty();
+            assertThat(old.directory()).doesNotExist();
+            int[] left = store.index().read(c -> {
+                try (var s = c.createStatement(); var r = s.executeQuery(
+                        "SELECT (SELECT count(*) FROM entries), (SELECT count(*) FROM file_digests)")) {
+                    return new int[] {r.getInt(1), r.getInt(2)};
+                }
+            });
+            assertThat(left).containsExactly(0, 0);
+            Entry fresh = put(store, "b", "y");
+            assertThat(store.lookup(fresh.key())).isPresent();
+        }
+        try (ContentStore store = ContentStore.open(root)) { // opened again under the same scheme: kept
+            assertThat(store.lookup(key("b"))).isPresent();
+        }
+    }
 }
