@@ -46,6 +46,8 @@ public final class ContentStore implements AutoCloseable {
     private final IndexDatabase index;
     private final FileDigester digester;
     private final Set<String> touched = ConcurrentHashMap.newKeySet();
+    /** The objects/ prefix directories known to exist (no mkdir per commit). */
+    private final Set<String> prefixes = ConcurrentHashMap.newKeySet();
 
     private ContentStore(Path root, IndexDatabase index) {
         this.root = root;
@@ -120,11 +122,10 @@ public final class ContentStore implements AutoCloseable {
     /** The complete entry for {@code key}, if there is one. */
     public Optional<Entry> lookup(Digest key) {
         Optional<Entry> found = index.read(c -> {
-            try (PreparedStatement q = c.prepareStatement("SELECT * FROM entries WHERE key=?")) {
-                q.setString(1, key.hex());
-                try (ResultSet r = q.executeQuery()) {
-                    return r.next() ? Optional.of(entry(r)) : Optional.empty();
-                }
+            PreparedStatement q = index.statement("SELECT * FROM entries WHERE key=?");
+            q.setString(1, key.hex());
+            try (ResultSet r = q.executeQuery()) {
+                return r.next() ? Optional.of(entry(r)) : Optional.empty();
             }
         });
         if (found.isPresent() && !Files.isDirectory(found.get().directory())) {
@@ -200,20 +201,21 @@ public final class ContentStore implements AutoCloseable {
         Path target = entryDirectory(key);
         long now = System.currentTimeMillis();
         index.transaction(c -> {
-            try (PreparedStatement u = c.prepareStatement(
-                    "INSERT OR REPLACE INTO entries(key,task_type,outputs,size,created,last_used,components) VALUES(?,?,?,?,?,?,?)")) {
-                u.setString(1, key.hex());
-                u.setString(2, taskType);
-                u.setString(3, encodeOutputs(outputs, outputPaths));
-                u.setLong(4, size);
-                u.setLong(5, now);
-                u.setLong(6, now);
-                u.setString(7, components);
-                return u.executeUpdate();
-            }
+            PreparedStatement u = index.statement(
+                    "INSERT OR REPLACE INTO entries(key,task_type,outputs,size,created,last_used,components) VALUES(?,?,?,?,?,?,?)");
+            u.setString(1, key.hex());
+            u.setString(2, taskType);
+            u.setString(3, encodeOutputs(outputs, outputPaths));
+            u.setLong(4, size);
+            u.setLong(5, now);
+            u.setLong(6, now);
+            u.setString(7, components);
+            return u.executeUpdate();
         });
         try {
-            Files.createDirectories(target.getParent());
+            if (prefixes.add(target.getParent().getFileName().toString())) {
+                Files.createDirectories(target.getParent());
+            }
             if (Files.exists(target)) {
                 deleteTree(target); // an orphan without a row; we hold the key's lock
             }

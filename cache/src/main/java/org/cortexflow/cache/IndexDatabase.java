@@ -3,8 +3,11 @@ package org.cortexflow.cache;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * The store's one embedded SQLite database: cache entries, the file-digest memo, and whatever
@@ -21,6 +24,7 @@ public final class IndexDatabase implements AutoCloseable {
 
     private final Path file;
     private final Connection connection;
+    private final Map<String, PreparedStatement> prepared = new HashMap<>();
 
     private IndexDatabase(Path file, Connection connection) {
         this.file = file;
@@ -49,6 +53,21 @@ public final class IndexDatabase implements AutoCloseable {
             throw new StoreException("cannot open the cache index " + file + ": " + e.getMessage(),
                     "check that the store directory is writable and the disk is not full, or pass --store DIR", e);
         }
+    }
+
+    /**
+     * A prepared statement kept open for the connection's lifetime, for the statements run once per
+     * task (preparing one costs about as much as running it). Use it only inside {@link #read} or
+     * {@link #transaction}, and do not close it.
+     */
+    public synchronized PreparedStatement statement(String sql) throws SQLException {
+        PreparedStatement st = prepared.get(sql);
+        if (st == null) {
+            st = connection.prepareStatement(sql);
+            prepared.put(sql, st);
+        }
+        st.clearParameters();
+        return st;
     }
 
     /** Runs {@code work} with the connection held exclusively by this thread. */
@@ -87,6 +106,9 @@ public final class IndexDatabase implements AutoCloseable {
     @Override
     public synchronized void close() {
         try {
+            for (PreparedStatement st : prepared.values()) {
+                st.close();
+            }
             connection.close();
         } catch (SQLException ignored) {
             // closing on the way out; nothing left to protect

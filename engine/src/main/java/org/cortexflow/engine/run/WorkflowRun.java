@@ -309,7 +309,7 @@ public final class WorkflowRun {
                 List<PortSpec> outs = t.type().outputs();
                 for (PortSpec p : outs) {
                     String rel = outs.size() == 1 ? "." : p.name();
-                    outputDirs.put(p.name(), Files.createDirectories(sandbox.resolve(rel)).normalize());
+                    outputDirs.put(p.name(), rel.equals(".") ? sandbox : Files.createDirectories(sandbox.resolve(rel)));
                     outputPaths.put(p.name(), rel);
                 }
                 taskLog = new TaskLog(log, "== " + t.id() + " (" + t.type().name() + ") attempt " + attempt + "/"
