@@ -50,8 +50,8 @@ final class Nd4jNetwork implements Network {
     /**
      * Output (or output gradient) per conv2d / conv2d_bp call, in bytes: oneDNN reorders each call's
      * arrays into copies of its own layout, and slices of the batch this size keep them in cache and
-     * free them after each slice (compact's second convolution measured 1.5x faster both ways; the
-     * paper network's peak memory about halved).
+     * free them after each slice (the paper network's peak memory halved; compact's second
+     * convolution faster in A/B runs: docs/benchmarks.md).
      */
     private static final long CONV_SLICE_BYTES = 4L << 20;
     private static final WorkspaceConfiguration WORKSPACE = WorkspaceConfiguration.builder()
@@ -271,7 +271,7 @@ final class Nd4jNetwork implements Network {
             throw new IllegalArgumentException("input has " + inputs.length + " values, expected " + expected);
         }
         INDArray x = Nd4j.createUninitialized(DataType.FLOAT, n, 1, spec.height(), spec.width());
-        // a bulk copy: Nd4j.create(float[]) copies element by element (ten times slower)
+        // a bulk copy: Nd4j.create(float[]) measured ten times slower
         new FloatPointer(x.data().addressPointer()).put(inputs, 0, (int) expected);
         return x;
     }
