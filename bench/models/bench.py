@@ -15,7 +15,7 @@ ROOT = os.path.dirname(os.path.dirname(HERE))
 THREADS = os.environ.get("THREADS", "2")
 REPS = int(os.environ.get("REPS", "3"))
 H, W = 128, 375
-# batch per architecture: paper at 64 needs over 23 GB in cortexflow (10 GB in PyTorch), more than this machine has
+# batch per architecture: paper at 64 fits (8.2 GB in cortexflow, 10.0 GB in PyTorch) but takes 35-65 s a step here
 BATCH = {"compact": int(os.environ.get("BATCH_COMPACT", "64")), "paper": int(os.environ.get("BATCH_PAPER", "32"))}
 ITERS = {"compact": (int(os.environ.get("ITERS_COMPACT", "8")), 2), "paper": (int(os.environ.get("ITERS_PAPER", "2")), 1)}
 CP = os.path.join(ROOT, "cli", "target", "cortexflow.jar") + ":" + os.path.join(ROOT, "cli", "target", "lib", "*")

@@ -7,7 +7,7 @@
 #
 # Writes bench/results/models-YYYYMMDD.md and prints it. Knobs (environment): THREADS=2 REPS=3 BATCH_COMPACT=64 BATCH_PAPER=32
 # ITERS_COMPACT=8 ITERS_PAPER=2. The paper network costs about 9 GMAC per example forward (about
-# 20 s per step of 32 on 2 cores; 14 GB here, 5 GB in PyTorch): keep ITERS_PAPER small. Needs /usr/bin/python3 with torch, java 17, mvn.
+# 20 s per step of 32 on 2 cores; 4.3 GB here, 5.1 GB in PyTorch): keep ITERS_PAPER small. Needs /usr/bin/python3 with torch, java 17, mvn.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$ROOT"

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import org.bytedeco.javacpp.FloatPointer;
 import org.cortexflow.tasks.artifact.FileFormatError;
 import org.cortexflow.tasks.artifact.NpzArchive;
 import org.cortexflow.tasks.models.ModelBackend.Optimizer;
@@ -21,6 +22,8 @@ import org.nd4j.linalg.api.memory.enums.MirroringPolicy;
 import org.nd4j.linalg.api.memory.enums.SpillPolicy;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.DynamicCustomOp;
+import org.nd4j.linalg.api.ops.impl.reduce3.Dot;
+import org.nd4j.linalg.api.ops.impl.scalar.Step;
 import org.nd4j.linalg.api.ops.random.impl.BernoulliDistribution;
 import org.nd4j.linalg.api.rng.Random;
 import org.nd4j.linalg.factory.Nd4j;
@@ -29,8 +32,9 @@ import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * The SampleCNN2D network written directly on ND4J's native operations: convolutions through
- * libnd4j's {@code conv2d} / {@code conv2d_bp} (oneDNN kernels in the {@code -onednn} build), batch
- * norm, ReLU, dropout, pooling and the heads as array operations with hand-written backward passes
+ * libnd4j's {@code conv2d} / {@code conv2d_bp} (oneDNN kernels in the {@code -onednn} build; the
+ * single-channel first one as {@code im2col} + a batched {@code matmul}), batch norm, ReLU, dropout,
+ * pooling and the heads as array operations with hand-written backward passes
  * (matches torch.nn Conv2d / BatchNorm2d / BatchNorm1d / Linear / Dropout / adaptive_avg_pool2d in
  * training and eval mode; tested against a PyTorch golden). DL4J's own layers are not used: on this
  * CPU its ConvolutionLayer (Java im2col) and BatchNormalization layer made a training step 7 times
@@ -43,6 +47,13 @@ final class Nd4jNetwork implements Network {
 
     private static final double BN_EPS = 1e-5;
     private static final double BN_MOMENTUM = 0.1;
+    /**
+     * Output (or output gradient) per conv2d / conv2d_bp call, in bytes: oneDNN reorders each call's
+     * arrays into copies of its own layout, and slices of the batch this size keep them in cache and
+     * free them after each slice (the paper network's peak memory halved; compact's second
+     * convolution faster in A/B runs: docs/benchmarks.md).
+     */
+    private static final long CONV_SLICE_BYTES = 4L << 20;
     private static final WorkspaceConfiguration WORKSPACE = WorkspaceConfiguration.builder()
             .initialSize(0).overallocationLimit(0.1)
             .policyAllocation(AllocationPolicy.OVERALLOCATE).policyLearning(LearningPolicy.FIRST_LOOP)
@@ -53,6 +64,7 @@ final class Nd4jNetwork implements Network {
 
     private final NetworkSpec spec;
     private final long seed;
+    private final long convSliceBytes;
     private final List<Tensor> tensors = new ArrayList<>();
     private final List<Tensor> buffers = new ArrayList<>();
     private final INDArray params;
@@ -69,8 +81,14 @@ final class Nd4jNetwork implements Network {
     }
 
     Nd4jNetwork(NetworkSpec spec, Optimizer opt, long seed) {
+        this(spec, opt, seed, CONV_SLICE_BYTES);
+    }
+
+    /** With another slice size for the convolutions (tests: one example per call). */
+    Nd4jNetwork(NetworkSpec spec, Optimizer opt, long seed, long convSliceBytes) {
         this.spec = spec;
         this.seed = seed;
+        this.convSliceBytes = convSliceBytes;
         int in = 1;
         long p = 0;
         long b = 0;
@@ -224,7 +242,9 @@ final class Nd4jNetwork implements Network {
             mask = Nd4j.createUninitialized(DataType.FLOAT, h.shape());
             Nd4j.getExecutioner().exec(new BernoulliDistribution(mask, keep), random);
             mask.muli(1 / keep);
-            h = h.mul(mask);
+            // in place on the last block's output: its backward pass reads only the sign, which a
+            // positive scale keeps and which does not matter where the mask (hence the gradient) is 0
+            h.muli(mask);
         }
         INDArray feat = h.reshape('c', (long) n * c, hw).mean(1).reshape('c', n, c);
         INDArray logits = classifier.forwardTraining(feat);
@@ -234,10 +254,10 @@ final class Nd4jNetwork implements Network {
 
         INDArray dFeat = classifier.backward(feat, Nd4j.create(g.dLogits(), new long[] {n, spec.classes()}, 'c'));
         dFeat.addi(representation.backward(feat, Nd4j.create(g.dRepresentation(), new long[] {n, spec.representation()}, 'c')));
-        INDArray dh = dFeat.reshape('c', (long) n * c, 1).divi(hw).broadcast((long) n * c, hw).reshape('c', h.shape());
-        if (mask != null) {
-            dh.muli(mask);
-        }
+        // average pooling spreads dFeat / hw over each map; dropout passes it where its (scaled) mask does
+        INDArray spread = mask != null ? mask : Nd4j.ones(DataType.FLOAT, h.shape());
+        INDArray dh = spread.reshape('c', (long) n * c, hw).muliColumnVector(dFeat.reshape('c', (long) n * c, 1).divi(hw))
+                .reshape('c', h.shape());
         for (int i = blocks.length - 1; i >= 0; i--) {
             dh = blocks[i].backward(dh, i > 0);
         }
@@ -250,11 +270,17 @@ final class Nd4jNetwork implements Network {
         if (inputs.length < expected) {
             throw new IllegalArgumentException("input has " + inputs.length + " values, expected " + expected);
         }
-        float[] exact = inputs.length == expected ? inputs : java.util.Arrays.copyOf(inputs, (int) expected);
-        return Nd4j.create(exact, new long[] {n, 1, spec.height(), spec.width()}, 'c');
+        INDArray x = Nd4j.createUninitialized(DataType.FLOAT, n, 1, spec.height(), spec.width());
+        // a bulk copy: Nd4j.create(float[]) measured ten times slower
+        new FloatPointer(x.data().addressPointer()).put(inputs, 0, (int) expected);
+        return x;
     }
 
-    /** conv (3x3, padding 1) -> BN2d -> ReLU. */
+    /**
+     * conv (3x3, padding 1) -> BN2d -> ReLU. The convolution runs without its bias: batch norm
+     * subtracts the batch mean, so the bias changes nothing but the running mean, where it is added
+     * back (and the inference shift); its gradient is exactly zero.
+     */
     private final class ConvBlock {
         private final int index;
         private final int strideH;
@@ -265,8 +291,11 @@ final class Nd4jNetwork implements Network {
         private final INDArray beta;
         private final INDArray runningMean;
         private final INDArray runningVar;
+        /** Convolve as im2col + one batched matrix product (the first block, one input channel). */
+        private final boolean lowered;
         private INDArray input;
-        private INDArray xhat;
+        private INDArray columns;
+        private INDArray centered;
         private INDArray invStd;
         private INDArray output;
 
@@ -280,6 +309,10 @@ final class Nd4jNetwork implements Network {
             beta = param("bn" + index + ".bias");
             runningMean = buffer("bn" + index + ".running_mean");
             runningVar = buffer("bn" + index + ".running_var");
+            // oneDNN's kernels for one input channel are slow, and conv2d_bp always computes the input
+            // gradient, which the first block does not need: there im2col + gemm measured 2.5x faster
+            // forward and over 10x faster backward (docs/benchmarks.md)
+            lowered = index == 0 && weight.size(1) == 1;
         }
 
         private int[] convArgs() {
@@ -287,19 +320,37 @@ final class Nd4jNetwork implements Network {
             return new int[] {3, 3, strideH, strideW, 1, 1, 1, 1, 0, 0, 1};
         }
 
-        private INDArray conv(INDArray x) {
+        /** The convolution without bias; in the lowered form, keeps the im2col matrix when {@code keep}. */
+        private INDArray conv(INDArray x, boolean keep) {
             long n = x.size(0);
             long h = (x.size(2) + 2 - 3) / strideH + 1;
             long w = (x.size(3) + 2 - 3) / strideW + 1;
-            INDArray out = Nd4j.createUninitialized(DataType.FLOAT, n, weight.size(0), h, w);
-            Nd4j.exec(DynamicCustomOp.builder("conv2d").addInputs(x, weight, bias).addOutputs(out)
-                    .addIntegerArguments(convArgs()).build());
-            return out;
+            long out = weight.size(0);
+            INDArray y = Nd4j.createUninitialized(DataType.FLOAT, n, out, h, w);
+            if (!lowered) {
+                long examples = sliceExamples(y);
+                for (long i = 0; i < n; i += examples) {
+                    long[] rows = {i, Math.min(n, i + examples)};
+                    Nd4j.exec(DynamicCustomOp.builder("conv2d").addInputs(slice(x, rows), weight).addOutputs(slice(y, rows))
+                            .addIntegerArguments(convArgs()).build());
+                }
+                return y;
+            }
+            // columns [n, 9, h*w] (im2col: kH kW sH sW pH pW dH dW, not 'same'); y[i] = W [out, 9] . columns[i]
+            INDArray col = Nd4j.createUninitialized(DataType.FLOAT, n, 1, 3, 3, h, w);
+            Nd4j.exec(DynamicCustomOp.builder("im2col").addInputs(x).addOutputs(col)
+                    .addIntegerArguments(3, 3, strideH, strideW, 1, 1, 1, 1, 0).addFloatingPointArguments(0.0).build());
+            INDArray col3 = col.reshape('c', n, 9, h * w);
+            INDArray kernels = Nd4j.tile(weight.reshape('c', 1, out, 9), (int) n, 1, 1);
+            Nd4j.exec(DynamicCustomOp.builder("matmul").addInputs(kernels, col3).addOutputs(y.reshape('c', n, out, h * w))
+                    .addIntegerArguments(0, 0, 0).build());
+            columns = keep ? col3 : null;
+            return y;
         }
 
         INDArray forwardTraining(INDArray x) {
             input = x;
-            INDArray c = conv(x);
+            INDArray c = conv(x, true);
             long n = c.size(0);
             long ch = c.size(1);
             long hw = c.size(2) * c.size(3);
@@ -310,56 +361,102 @@ final class Nd4jNetwork implements Network {
             INDArray rowNorms = c2.norm2(1);
             INDArray var = channelSums(rowNorms.muli(rowNorms), n, ch).divi(count);
             invStd = Transforms.pow(var.add(BN_EPS), -0.5, false);
-            c2.muliColumnVector(perRow(invStd, n));
-            xhat = c;
-            INDArray y = c2.mulColumnVector(perRow(gamma, n)).addiColumnVector(perRow(beta, n));
+            centered = c;
+            // y = relu(gamma * (x - mean) * invStd + beta), the centred values kept for the backward pass
+            INDArray y = c2.mulColumnVector(perRow(gamma.mul(invStd), n)).addiColumnVector(perRow(beta, n));
             Transforms.relu(y, false);
-            runningMean.muli(1 - BN_MOMENTUM).addi(mean.mul(BN_MOMENTUM));
+            runningMean.muli(1 - BN_MOMENTUM).addi(mean.add(bias).muli(BN_MOMENTUM));
             runningVar.muli(1 - BN_MOMENTUM).addi(var.mul(BN_MOMENTUM * count / Math.max(1, count - 1)));
             output = y.reshape('c', c.shape());
             return output;
         }
 
-        /** dY: gradient of the block's output; returns the gradient of its input (when wanted). */
+        /**
+         * dY: gradient of the block's output (overwritten); returns the gradient of its input (when
+         * wanted). Uses up the block's output, which the next block's backward pass no longer needs.
+         */
         INDArray backward(INDArray dY, boolean wantInputGradient) {
             long n = dY.size(0);
             long ch = dY.size(1);
             long hw = dY.size(2) * dY.size(3);
             double count = (double) n * hw;
-            dY.muli(Transforms.step(output, true)); // ReLU: pass where the output is positive
+            Nd4j.getExecutioner().exec(new Step(output, output, 0.0)); // ReLU: pass where the output is positive
+            dY.muli(output);
             INDArray d2 = dY.reshape('c', n * ch, hw);
-            INDArray x2 = xhat.reshape('c', n * ch, hw);
+            INDArray x2 = centered.reshape('c', n * ch, hw);
+            // xhat = centered * invStd; dBeta = sum(dY), dGamma = sum(dY * xhat)
             INDArray dBeta = channelSums(d2.sum(1), n, ch);
-            INDArray t = d2.mul(x2);
-            INDArray dGamma = channelSums(t.sum(1), n, ch);
+            INDArray dGamma = channelSums(Nd4j.getExecutioner().exec(new Dot(d2, x2, 1)), n, ch).muli(invStd);
             grad("bn" + index + ".weight").assign(dGamma);
             grad("bn" + index + ".bias").assign(dBeta);
-            t.assign(x2).muliColumnVector(perRow(dGamma.div(count), n));
-            d2.subiColumnVector(perRow(dBeta.div(count), n)).subi(t).muliColumnVector(perRow(gamma.mul(invStd), n));
-            INDArray dInput = Nd4j.createUninitialized(DataType.FLOAT, input.shape());
-            Nd4j.exec(DynamicCustomOp.builder("conv2d_bp").addInputs(input, weight, bias, dY)
-                    .addOutputs(dInput, grad("conv" + index + ".weight"), grad("conv" + index + ".bias"))
-                    .addIntegerArguments(convArgs()).build());
-            // batch norm follows, so the exact gradient of this bias is zero; float32 leaves rounding noise
-            // that Adam would turn into steps of +-lr (a random walk with no effect on the outputs)
-            grad("conv" + index + ".bias").assign(0);
+            // dX = gamma * invStd * (dY - dBeta / N - xhat * dGamma / N), as scale * dY + a * centered + b
+            INDArray scale = gamma.mul(invStd);
+            INDArray a = scale.mul(invStd).muli(dGamma).divi(-count);
+            INDArray b = scale.mul(dBeta).divi(-count);
+            x2.muliColumnVector(perRow(a, n)).addiColumnVector(perRow(b, n));
+            d2.muliColumnVector(perRow(scale, n)).addi(x2);
+            INDArray dInput = null;
+            if (lowered) {
+                // dW[o, k] = sum over examples and positions of dY[i, o, p] * columns[i, k, p]
+                INDArray perExample = Nd4j.createUninitialized(DataType.FLOAT, n, ch, 9);
+                Nd4j.exec(DynamicCustomOp.builder("matmul").addInputs(dY.reshape('c', n, ch, hw), columns).addOutputs(perExample)
+                        .addIntegerArguments(0, 1, 0).build());
+                grad("conv" + index + ".weight").assign(perExample.sum(0).reshape('c', weight.shape()));
+            } else {
+                // the centred values are spent: their buffer takes the input gradient where it fits (stride 1)
+                dInput = centered.length() >= input.length()
+                        ? centered.reshape('c', new long[] {centered.length()}).get(NDArrayIndex.interval(0, input.length()))
+                                .reshape('c', input.shape())
+                        : Nd4j.createUninitialized(DataType.FLOAT, input.shape());
+                convBackward(dY, dInput);
+            }
+            grad("conv" + index + ".bias").assign(0); // batch norm follows: exactly zero
             input = null;
-            xhat = null;
+            columns = null;
+            centered = null;
             output = null;
             return wantInputGradient ? dInput : null;
         }
 
+        /** conv2d_bp over slices of the batch (see {@link #CONV_SLICE_BYTES}), summing the weight gradient. */
+        private void convBackward(INDArray dY, INDArray dInput) {
+            long n = dY.size(0);
+            long examples = sliceExamples(dY);
+            INDArray dWeight = grad("conv" + index + ".weight");
+            INDArray part = examples < n ? Nd4j.createUninitialized(DataType.FLOAT, weight.shape()) : dWeight;
+            for (long i = 0; i < n; i += examples) {
+                long[] rows = {i, Math.min(n, i + examples)};
+                Nd4j.exec(DynamicCustomOp.builder("conv2d_bp").addInputs(slice(input, rows), weight, slice(dY, rows))
+                        .addOutputs(slice(dInput, rows), i == 0 ? dWeight : part).addIntegerArguments(convArgs()).build());
+                if (i > 0) {
+                    dWeight.addi(part);
+                }
+            }
+        }
+
         INDArray forwardInference(INDArray x) {
-            INDArray c = conv(x);
+            INDArray c = conv(x, false);
             long n = c.size(0);
             long ch = c.size(1);
             INDArray scale = gamma.mul(Transforms.pow(runningVar.add(BN_EPS), -0.5, false));
-            INDArray shift = beta.sub(runningMean.mul(scale));
+            INDArray shift = beta.add(bias.sub(runningMean).muli(scale));
             INDArray c2 = c.reshape('c', n * ch, c.size(2) * c.size(3));
             c2.muliColumnVector(perRow(scale, n)).addiColumnVector(perRow(shift, n));
             Transforms.relu(c2, false);
             return c;
         }
+    }
+
+    /** Examples per convolution call for an output (gradient) of this shape. */
+    private long sliceExamples(INDArray out) {
+        long n = out.size(0);
+        return Math.max(1, Math.min(n, convSliceBytes / (out.length() / n * Float.BYTES)));
+    }
+
+    /** Examples [from, to) of an NCHW array, as a view. */
+    private static INDArray slice(INDArray x, long[] rows) {
+        return rows[0] == 0 && rows[1] == x.size(0) ? x
+                : x.get(NDArrayIndex.interval(rows[0], rows[1]), NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.all());
     }
 
     /** Per-row sums of an [n * C, HW] view, folded to per-channel sums [C]. */

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.cortexflow.tasks.artifact.NpzArchive;
 import org.cortexflow.tasks.models.Architecture;
 import org.cortexflow.tasks.models.Goldens;
@@ -26,12 +27,23 @@ class Nd4jNetworkTest {
     @ParameterizedTest
     @ValueSource(strings = {"compact", "paper"})
     void trainStepGradientsAdamAndEvalMatchPytorch(String arch) throws Exception {
+        matchesPytorch(arch, spec -> new Nd4jNetwork(spec, ModelBackend.Optimizer.adam(3e-3), 1));
+    }
+
+    /** The convolutions run one example per call (the paper network's layout at full size). */
+    @ParameterizedTest
+    @ValueSource(strings = {"compact", "paper"})
+    void convolutionsSlicedByExampleMatchPytorch(String arch) throws Exception {
+        matchesPytorch(arch, spec -> new Nd4jNetwork(spec, ModelBackend.Optimizer.adam(3e-3), 1, 1));
+    }
+
+    private void matchesPytorch(String arch, Function<NetworkSpec, Nd4jNetwork> create) throws Exception {
         Map<String, NpzArchive.Entry> g = Goldens.load("net_" + arch + ".npz");
         float[] s = g.get("spec").data();
         NetworkSpec spec = new NetworkSpec(s[0] == 1 ? Architecture.PAPER : Architecture.COMPACT, (int) s[1], (int) s[2],
                 (int) s[3], (int) s[4], (int) s[5], 0.0, List.of((int) s[6], (int) s[7], (int) s[8]));
         assertThat(spec.architecture().label()).isEqualTo(arch);
-        Nd4jNetwork net = new Nd4jNetwork(spec, ModelBackend.Optimizer.adam(3e-3), 1);
+        Nd4jNetwork net = create.apply(spec);
         net.load(prefixed(g, "init.", tmp.resolve("init.npz")));
 
         float[] x = g.get("x").data();
