@@ -44,9 +44,10 @@ public final class ModelEvaluate implements TaskType {
         return "model.evaluate";
     }
 
+    /** 2: inference folds the conv bias into batch norm's shift (other float32 rounding). */
     @Override
     public String version() {
-        return "1";
+        return "2";
     }
 
     @Override
