@@ -76,9 +76,11 @@ def ours_run(method, resample, env):
         if m:
             steps[m.group(1)] = {'wall': float(m.group(2)) / (1000 if m.group(3) == 'ms' else 1)}
     r['steps'] = steps
-    found = subprocess.check_output(['find', os.path.join(store, 'objects'), '-name', 'data.npy', '-size', '-100M',
-                                     '-size', '+10M']).decode().split()
-    r['result'] = found[0] if len(found) == 1 else None
+    # the resampled artifact, through the run's trace (task -> key -> objects/<ab>/<key>)
+    record = re.search(r'^record: (\S+)', r['out'], re.M).group(1)
+    with open(os.path.join(record, 'trace.jsonl')) as f:
+        key = next(t['key'] for t in map(json.loads, f) if t['task'] == 'resampled')
+    r['result'] = os.path.join(store, 'objects', key[:2], key, 'data.npy')
     return r
 
 

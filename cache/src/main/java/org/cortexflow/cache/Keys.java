@@ -22,10 +22,10 @@ public final class Keys {
      * Version of the key encoding; bump it whenever {@link #canonical} or the content digest of
      * files ({@link ContentDigest}) changes. 2: file contents by XXH3-128 chunks instead of SHA-256.
      */
-    public static final String SCHEME = "cortexflow-key/2";
-
-    /** The scheme's number, kept in the index as SQLite's user_version (see {@link IndexDatabase#open}). */
     static final int SCHEME_NUMBER = 2;
+
+    /** The scheme as it enters every key; its number is also the index's SQLite user_version. */
+    public static final String SCHEME = "cortexflow-key/" + SCHEME_NUMBER;
 
     private Keys() {
     }
