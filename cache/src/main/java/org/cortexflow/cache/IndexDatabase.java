@@ -2,12 +2,12 @@ package org.cortexflow.cache;
 
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Properties;
 
 /**
  * The store's one embedded SQLite database: cache entries, the file-digest memo, and whatever
@@ -33,7 +33,8 @@ public final class IndexDatabase implements AutoCloseable {
 
     static IndexDatabase open(Path file) {
         try {
-            Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+            // the driver directly: DriverManager first loads every JDBC driver on the class path
+            Connection c = org.sqlite.JDBC.createConnection("jdbc:sqlite:" + file, new Properties());
             try (Statement s = c.createStatement()) {
                 s.execute("PRAGMA busy_timeout = 60000");
                 s.execute("PRAGMA journal_mode = WAL");

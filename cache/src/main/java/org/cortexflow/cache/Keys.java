@@ -1,8 +1,8 @@
 package org.cortexflow.cache;
 
-import java.io.ByteArrayOutputStream;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -37,12 +37,50 @@ public final class Keys {
 
     /** The canonical bytes of a structure. */
     public static byte[] canonical(Object value) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+        Buffer out = new Buffer();
         encode(value, out);
-        return out.toByteArray();
+        return Arrays.copyOf(out.bytes, out.size);
     }
 
-    private static void encode(Object value, ByteArrayOutputStream out) {
+    /** A growing byte array; ByteArrayOutputStream locks on every write, and keys write many small atoms. */
+    private static final class Buffer {
+        byte[] bytes = new byte[512];
+        int size;
+
+        void write(int b) {
+            ensure(1);
+            bytes[size++] = (byte) b;
+        }
+
+        void write(byte[] b) {
+            ensure(b.length);
+            System.arraycopy(b, 0, bytes, size, b.length);
+            size += b.length;
+        }
+
+        /** The decimal digits of {@code n} (not negative) and ':'. */
+        void length(int n) {
+            ensure(11);
+            int digits = 1;
+            for (int rest = n; rest >= 10; rest /= 10) {
+                digits++;
+            }
+            for (int i = size + digits - 1; i >= size; i--) {
+                bytes[i] = (byte) ('0' + n % 10);
+                n /= 10;
+            }
+            size += digits;
+            bytes[size++] = ':';
+        }
+
+        private void ensure(int more) {
+            if (size + more > bytes.length) {
+                bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, size + more));
+            }
+        }
+    }
+
+    private static void encode(Object value, Buffer out) {
         if (value instanceof String s) {
             atom('s', s, out);
         } else if (value instanceof Boolean b) {
@@ -57,7 +95,7 @@ public final class Keys {
             atom('h', d.hex(), out);
         } else if (value instanceof List<?> list) {
             out.write('l');
-            writeLength(list.size(), out);
+            out.length(list.size());
             for (Object item : list) {
                 encode(item, out);
             }
@@ -66,11 +104,11 @@ public final class Keys {
             TreeMap<String, Object> sorted = new TreeMap<>();
             map.forEach((k, v) -> sorted.put((String) k, v));
             out.write('m');
-            writeLength(sorted.size(), out);
-            sorted.forEach((k, v) -> {
-                atom('s', k, out);
-                encode(v, out);
-            });
+            out.length(sorted.size());
+            for (var e : sorted.entrySet()) {
+                atom('s', e.getKey(), out);
+                encode(e.getValue(), out);
+            }
             out.write('e');
         } else {
             throw new IllegalArgumentException("no canonical form for "
@@ -78,15 +116,10 @@ public final class Keys {
         }
     }
 
-    private static void atom(char tag, String text, ByteArrayOutputStream out) {
+    private static void atom(char tag, String text, Buffer out) {
         byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
         out.write(tag);
-        writeLength(bytes.length, out);
-        out.writeBytes(bytes);
-    }
-
-    private static void writeLength(int n, ByteArrayOutputStream out) {
-        out.writeBytes(Integer.toString(n).getBytes(StandardCharsets.US_ASCII));
-        out.write(':');
+        out.length(bytes.length);
+        out.write(bytes);
     }
 }

@@ -34,7 +34,7 @@ final class RunCommand implements Callable<Integer> {
     static int run(HostOptions host, WorkflowOptions workflow, boolean quiet) {
         TaskRegistry registry = TaskRegistry.discover();
         GpuInventory gpus = host.gpuInventory();
-        Plan plan = workflow.plan(registry, gpus.count());
+        Plan plan = workflow.plan(registry, gpus.count(), host.store);
         try (ContentStore store = host.openStore()) {
             WorkflowRun run = new WorkflowRun(plan, store, new RunHistory(store), host.pool(gpus), new LocalExecutor(),
                     new TerminalProgress(System.out, quiet, store::entryDirectory));

@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import org.cortexflow.dsl.LoadCache;
 import org.cortexflow.dsl.Loaded;
 import org.cortexflow.dsl.WorkflowLoader;
 import org.cortexflow.engine.model.Location;
@@ -43,11 +45,24 @@ final class WorkflowOptions {
 
     /** The plan, and every problem of the file from both the front end and the planner. */
     Planner.Result check(TaskRegistry registry, int hostGpus) {
+        return check(registry, hostGpus, Optional.empty());
+    }
+
+    /**
+     * The plan for running: the loaded file is kept in the store ({@code STORE/workflows}), so an
+     * unchanged file is not parsed again (docs/guide.md, "Speed").
+     */
+    Plan plan(TaskRegistry registry, int hostGpus, Path store) {
+        return check(registry, hostGpus, LoadCache.in(store.resolve("workflows"))).orThrow();
+    }
+
+    private Planner.Result check(TaskRegistry registry, int hostGpus, Optional<LoadCache> cache) {
         if (!Files.isRegularFile(file)) {
-            return new Planner.Result(java.util.Optional.empty(), List.of(new Problem(Location.of(file.toString()), "",
+            return new Planner.Result(Optional.empty(), List.of(new Problem(Location.of(file.toString()), "",
                     "no such workflow file", "workflows live in workflows/; try `ls workflows`")));
         }
-        Loaded loaded = WorkflowLoader.load(file, overrides(), sweep);
+        Loaded loaded = cache.isPresent() ? cache.get().load(file, overrides(), sweep)
+                : WorkflowLoader.load(file, overrides(), sweep);
         Planner.Result planned = new Planner(registry, hostGpus).plan(loaded.workflow());
         if (loaded.problems().isEmpty()) {
             return planned;
@@ -58,7 +73,7 @@ final class WorkflowOptions {
         java.util.Set<Location> seen = new java.util.HashSet<>();
         loaded.problems().forEach(p -> seen.add(p.location()));
         planned.problems().stream().filter(p -> !p.location().known() || !seen.contains(p.location())).forEach(all::add);
-        return new Planner.Result(java.util.Optional.empty(), all);
+        return new Planner.Result(Optional.empty(), all);
     }
 
     Plan plan(TaskRegistry registry, int hostGpus) {

@@ -25,6 +25,16 @@ class CommandsTest {
     }
 
     @Test
+    void everySubcommandIsRegisteredUnderItsOwnNameAndListedByHelp() {
+        Main.COMMANDS.forEach((name, command) ->
+                assertThat(new picocli.CommandLine(command.get()).getCommandName()).isEqualTo(name));
+        String usage = CliRunner.run().out();
+        Main.COMMANDS.keySet().forEach(name -> assertThat(usage).contains("  " + name + " "));
+        assertThat(CliRunner.run("help", "validate").out()).contains("Check a workflow without running anything");
+        assertThat(CliRunner.run("--help").out()).contains("validate");
+    }
+
+    @Test
     void helloRunsThenIsFullyCached() {
         CliRunner.Result first = CliRunner.run("run", hello().toString(), "--store", store());
         assertThat(first.exit()).as(first.err()).isZero();

@@ -55,11 +55,13 @@ final class DocumentReader {
             return List.of();
         }
         Set<String> ids = tasks.get().keys();
-        List<TaskTemplate> out = new ArrayList<>(tasks.get().entries().size());
-        for (Entry e : tasks.get().entries()) {
-            TaskTemplate.read(e, params, ids, problems).ifPresent(out::add);
-        }
-        return out;
+        return problems.inHalves(tasks.get().entries(), (half, found) -> {
+            List<TaskTemplate> out = new ArrayList<>(half.size());
+            for (Entry e : half) {
+                TaskTemplate.read(e, params, ids, found).ifPresent(out::add);
+            }
+            return out;
+        });
     }
 
     private static Optional<String> name(SourceNode node, Problems problems) {

@@ -6,7 +6,9 @@ import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.BiFunction;
 import java.util.stream.Collectors;
+import org.cortexflow.engine.model.Halves;
 import org.cortexflow.engine.model.Location;
 import org.cortexflow.engine.model.Problem;
 import org.cortexflow.engine.spi.Spelling;
@@ -33,6 +35,22 @@ final class Problems {
 
     int count() {
         return found.size();
+    }
+
+    /**
+     * {@code work} over the two halves of {@code items} at once ({@link Halves}); the second half
+     * reports to problems of its own, added here afterwards.
+     */
+    <T, R> List<R> inHalves(List<T> items, BiFunction<List<T>, Problems, List<R>> work) {
+        if (!Halves.worthIt(items)) {
+            return work.apply(items, this);
+        }
+        int mid = items.size() / 2;
+        Problems second = new Problems();
+        List<R> out = Halves.both(() -> work.apply(items.subList(0, mid), this),
+                () -> work.apply(items.subList(mid, items.size()), second));
+        found.addAll(second.found);
+        return out;
     }
 
     /** In file order; problems without a line (command-line overrides, unreadable files) first. */

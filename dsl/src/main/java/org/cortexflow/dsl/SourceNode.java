@@ -93,9 +93,15 @@ sealed interface SourceNode permits SourceNode.Scalar, SourceNode.Sequence, Sour
 
         /** @param complete false when a syntax error (or a failing script) cut the map short */
         Mapping(List<Entry> entries, Location location, boolean complete) {
+            this(entries, location, complete, null);
+        }
+
+        /** @param index the entries by key when the reader built that map already, else null */
+        Mapping(List<Entry> entries, Location location, boolean complete, Map<String, Entry> index) {
             this.entries = Collections.unmodifiableList(entries);
             this.location = location;
             this.complete = complete;
+            this.index = index == null ? null : Collections.unmodifiableMap(index);
         }
 
         List<Entry> entries() {

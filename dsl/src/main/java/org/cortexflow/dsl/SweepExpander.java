@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.cortexflow.engine.model.FrozenMap;
 import org.cortexflow.engine.model.InputRef;
 import org.cortexflow.engine.model.OnError;
 import org.cortexflow.engine.model.Resources;
@@ -99,7 +100,11 @@ final class SweepExpander {
         for (Map<Integer, Version> ofId : versions.values()) {
             name(ofId.values());
         }
-        Map<String, TaskSpec> out = new LinkedHashMap<>();
+        int count = 0;
+        for (Map<Integer, Version> ofId : versions.values()) {
+            count += ofId.size();
+        }
+        FrozenMap.Builder<String, TaskSpec> out = FrozenMap.builder(count);
         for (Map<Integer, Version> ofId : versions.values()) {
             for (Version v : ofId.values()) {
                 Map<String, InputRef> inputs = new LinkedHashMap<>();
@@ -116,7 +121,7 @@ final class SweepExpander {
                 out.put(v.name, v.spec.withId(v.name).withInputs(inputs));
             }
         }
-        return out;
+        return out.build();
     }
 
     /**

@@ -3,7 +3,6 @@ package org.cortexflow.dsl;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -14,6 +13,7 @@ import java.util.regex.Pattern;
 import org.cortexflow.dsl.SourceNode.Entry;
 import org.cortexflow.dsl.SourceNode.Mapping;
 import org.cortexflow.dsl.SourceNode.Scalar;
+import org.cortexflow.engine.model.FrozenMap;
 import org.cortexflow.engine.model.InputRef;
 import org.cortexflow.engine.model.Location;
 import org.cortexflow.engine.model.OnError;
@@ -32,6 +32,7 @@ import org.cortexflow.engine.model.Value;
 final class TaskTemplate {
 
     static final List<String> KEYS = List.of("uses", "in", "with", "resources", "retry", "on_error", "timeout");
+    private static final List<String> SETTING_KEYS = List.of("retry", "on_error", "timeout");
     static final List<String> RESOURCE_KEYS = List.of("cpus", "memory", "gpu");
     static final List<String> GPU_KEYS = List.of("count", "optional");
 
@@ -113,73 +114,100 @@ final class TaskTemplate {
                     + entry.value().describe(), "a task needs at least 'uses: TYPE'");
             return Optional.empty();
         }
-        Map<String, Location> where = new LinkedHashMap<>();
-        where.put("task", entry.keyLocation());
         reportUnknownKeys(task, KEYS, subject, problems);
-
-        Optional<String> type = task.get("uses").flatMap(n -> text(n, subject, "uses", problems));
-        if (type.isEmpty()) {
-            if (task.get("uses").isEmpty()) {
-                problems.add(entry.keyLocation(), subject, "has no 'uses'", "say which task type it runs, e.g. 'uses: shell'");
+        // one pass over the task's keys: a generated workflow has 100,000 tasks to read
+        SourceNode uses = null;
+        SourceNode in = null;
+        SourceNode withNode = null;
+        SourceNode resources = null;
+        SourceNode[] settingNodes = new SourceNode[SETTING_KEYS.size()];
+        for (Entry e : task.entries()) {
+            switch (e.key()) {
+                case "uses" -> uses = e.value();
+                case "in" -> in = e.value();
+                case "with" -> withNode = e.value();
+                case "resources" -> resources = e.value();
+                default -> {
+                    int k = SETTING_KEYS.indexOf(e.key());
+                    if (k >= 0) {
+                        settingNodes[k] = e.value();
+                    }
+                }
             }
+        }
+        if (uses == null) {
+            problems.add(entry.keyLocation(), subject, "has no 'uses'", "say which task type it runs, e.g. 'uses: shell'");
             return Optional.empty();
         }
-        where.put("uses", task.get("uses").get().location());
-
-        Map<String, InputRef> inputs = new LinkedHashMap<>();
-        task.get("in").ifPresent(n -> readInputs(n, subject, taskIds, inputs, where, problems));
-
-        Map<String, ValueTemplate> with = new LinkedHashMap<>();
-        task.get("with").ifPresent(n -> {
-            Optional<Mapping> map = mapOrNothing(n, subject, "with", problems);
-            for (Entry e : map.map(Mapping::entries).orElse(List.of())) {
-                ValueTemplate.of(e.value(), subject + ", parameter '" + e.key() + "'", params, inputs.keySet(), problems)
-                        .ifPresent(t -> {
-                            with.put(e.key(), t);
-                            where.put("param." + e.key(), e.value().location());
-                        });
-            }
-        });
-
-        Map<String, ValueTemplate> settings = new LinkedHashMap<>();
-        for (String key : List.of("retry", "on_error", "timeout")) {
-            task.get(key).ifPresent(n -> setting(key, n, subject, params, settings, where, problems));
+        Optional<String> type = text(uses, subject, "uses", problems);
+        if (type.isEmpty()) {
+            return Optional.empty();
         }
-        task.get("resources").ifPresent(n -> {
-            where.put("resources", n.location());
-            Optional<Mapping> map = mapOrNothing(n, subject, "resources", problems);
+        FrozenMap.Builder<String, Location> where = FrozenMap.builder(4);
+        where.put("task", entry.keyLocation());
+        where.put("uses", uses.location());
+
+        Map<String, InputRef> inputs = in == null ? Map.of() : readInputs(in, subject, taskIds, where, problems);
+
+        FrozenMap.Builder<String, ValueTemplate> with = FrozenMap.builder(4);
+        Optional<Mapping> withMap = withNode == null ? Optional.empty() : mapOrNothing(withNode, subject, "with", problems);
+        for (Entry e : withMap.map(Mapping::entries).orElse(List.of())) {
+            Optional<ValueTemplate> t = ValueTemplate.of(e.value(), subject + ", parameter '" + e.key() + "'", params,
+                    inputs.keySet(), problems);
+            if (t.isPresent()) {
+                with.put(e.key(), t.get());
+                where.put("param." + e.key(), e.value().location());
+            }
+        }
+
+        FrozenMap.Builder<String, ValueTemplate> settings = FrozenMap.builder(0);
+        for (int k = 0; k < settingNodes.length; k++) {
+            if (settingNodes[k] != null) {
+                setting(SETTING_KEYS.get(k), settingNodes[k], subject, params, settings, where, problems);
+            }
+        }
+        if (resources != null) {
+            where.put("resources", resources.location());
+            Optional<Mapping> map = mapOrNothing(resources, subject, "resources", problems);
             map.ifPresent(m -> reportUnknownKeys(m, RESOURCE_KEYS, subject + ", resources", problems));
             for (Entry e : map.map(Mapping::entries).orElse(List.of())) {
                 if (RESOURCE_KEYS.contains(e.key())) {
                     setting("resources." + e.key(), e.value(), subject, params, settings, where, problems);
                 }
             }
-        });
-        return Optional.of(new TaskTemplate(id, type.get(), inputs, with, settings, where));
+        }
+        return Optional.of(new TaskTemplate(id, type.get(), inputs, with.build(), settings.build(), where.build()));
     }
 
-    private static void readInputs(SourceNode node, String subject, Set<String> taskIds, Map<String, InputRef> inputs,
-                                   Map<String, Location> where, Problems problems) {
+    private static Map<String, InputRef> readInputs(SourceNode node, String subject, Set<String> taskIds,
+                                                    FrozenMap.Builder<String, Location> where, Problems problems) {
         Optional<Mapping> map = mapOrNothing(node, subject, "in", problems);
-        for (Entry e : map.map(Mapping::entries).orElse(List.of())) {
+        if (map.isEmpty()) {
+            return Map.of();
+        }
+        FrozenMap.Builder<String, InputRef> inputs = FrozenMap.builder(map.get().entries().size());
+        for (Entry e : map.get().entries()) {
             Optional<String> upstream = text(e.value(), subject, "input '" + e.key() + "'", problems);
             if (upstream.isEmpty()) {
                 continue;
             }
             String written = upstream.get();
             // a whole id wins over "task.output", so ids may contain dots
-            InputRef ref = taskIds.contains(written) ? InputRef.of(written) : InputRef.parse(written);
-            if (!taskIds.contains(ref.gatheredTask())) {
+            boolean isId = taskIds.contains(written);
+            InputRef ref = isId ? InputRef.of(written) : InputRef.parse(written);
+            if (!isId && !taskIds.contains(ref.gatheredTask())) {
                 problems.add(e.value().location(), subject, "input '" + e.key() + "' refers to no task named '"
                         + ref.gatheredTask() + "'", Problems.didYouMean(ref.gatheredTask(), taskIds));
             }
             inputs.put(e.key(), ref);
             where.put("input." + e.key(), e.value().location());
         }
+        return inputs.build();
     }
 
     private static void setting(String key, SourceNode node, String subject, Set<String> params,
-                                Map<String, ValueTemplate> settings, Map<String, Location> where, Problems problems) {
+                                FrozenMap.Builder<String, ValueTemplate> settings, FrozenMap.Builder<String, Location> where,
+                                Problems problems) {
         where.put(key, node.location());
         ValueTemplate.of(node, subject + ", " + key, params, Set.of(), problems).ifPresent(t -> settings.put(key, t));
     }
@@ -244,7 +272,7 @@ final class TaskTemplate {
     }
 
     private TaskSpec build(Map<String, Value> params, Problems problems) {
-        Map<String, Value> values = new LinkedHashMap<>(with.size() * 2);
+        FrozenMap.Builder<String, Value> values = FrozenMap.builder(with.size());
         with.forEach((k, v) -> values.put(k, v.render(params)));
         String subject = "task '" + id + "'";
         SettingReader settings = new SettingReader(params, subject, problems);
@@ -255,7 +283,7 @@ final class TaskTemplate {
         long memory = settings.read("resources.memory", Resources.DEFAULT.memoryBytes(), TaskTemplate::memory);
         Resources gpu = settings.read("resources.gpu", Resources.DEFAULT, v -> gpu(v, subject, problems));
         Resources resources = new Resources(cpus, memory, gpu.gpus(), gpu.gpuOptional());
-        return new TaskSpec(id, type, inputs, values, resources, retry, onError, timeout, where);
+        return new TaskSpec(id, type, inputs, values.build(), resources, retry, onError, timeout, where);
     }
 
     /** Why a setting's value was refused: what was expected. */

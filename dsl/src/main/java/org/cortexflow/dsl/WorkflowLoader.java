@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import org.cortexflow.engine.model.FrozenMap;
 import org.cortexflow.engine.model.InputRef;
 import org.cortexflow.engine.model.Location;
 import org.cortexflow.engine.model.TaskSpec;
@@ -39,13 +40,18 @@ public final class WorkflowLoader {
      *     variant; when false the sweep is only checked and the tasks use the params' values
      */
     public static Loaded load(Path file, Map<String, String> paramOverrides, boolean expandSweep) {
+        return load(file, null, paramOverrides, expandSweep);
+    }
+
+    /** As {@link #load(Path, Map, boolean)} for the file's text when it was read already; null reads it. */
+    static Loaded load(Path file, String text, Map<String, String> paramOverrides, boolean expandSweep) {
         String path = file.toString();
         String fileName = file.getFileName() == null ? path : file.getFileName().toString();
         String defaultName = fileName.contains(".") ? fileName.substring(0, fileName.lastIndexOf('.')) : fileName;
         Problems problems = new Problems();
         ParamOverrides overrides = ParamOverrides.parse(paramOverrides);
 
-        Optional<WorkflowSource> source = open(file, fileName, path, problems);
+        Optional<WorkflowSource> source = open(file, text, fileName, path, problems);
         if (source.isEmpty()) {
             Map<String, Value> params = overrides.applyTo(Map.of(), problems);
             Workflow empty = new Workflow(defaultName, path, params, Map.of(), List.of(), Optional.empty());
@@ -60,10 +66,16 @@ public final class WorkflowLoader {
             variants = draft.sweep().get().variants();
             tasks = expand(source.get(), draft, overrides, variants, problems);
         } else {
-            tasks = new LinkedHashMap<>();
-            for (TaskSpec t : render(draft.tasks(), draft.params(), problems)) {
-                tasks.put(t.id(), withoutGathering(t));
-            }
+            FrozenMap.Builder<String, TaskSpec> unswept = FrozenMap.builder(draft.tasks().size());
+            List<TaskSpec> rendered = problems.inHalves(draft.tasks(), (half, found) -> {
+                List<TaskSpec> out = new ArrayList<>(half.size());
+                for (TaskSpec t : render(half, draft.params(), found)) {
+                    out.add(withoutGathering(t));
+                }
+                return out;
+            });
+            rendered.forEach(t -> unswept.put(t.id(), t));
+            tasks = unswept.build();
         }
         Workflow workflow = new Workflow(draft.name(), path, draft.params(), tasks, variants, draft.schedule());
         return new Loaded(workflow, problems.sorted());
@@ -91,7 +103,11 @@ public final class WorkflowLoader {
 
     /** Without a sweep each task has one version: an input {@code id[*]} is bound to {@code id}. */
     private static TaskSpec withoutGathering(TaskSpec t) {
-        if (t.inputs().values().stream().noneMatch(InputRef::gathers)) {
+        boolean gathers = false;
+        for (InputRef ref : t.inputs().values()) {
+            gathers |= ref.gathers();
+        }
+        if (!gathers) {
             return t;
         }
         Map<String, InputRef> inputs = new LinkedHashMap<>();
@@ -107,7 +123,7 @@ public final class WorkflowLoader {
         return out;
     }
 
-    private static Optional<WorkflowSource> open(Path file, String fileName, String path, Problems problems) {
+    private static Optional<WorkflowSource> open(Path file, String given, String fileName, String path, Problems problems) {
         String lower = fileName.toLowerCase(Locale.ROOT);
         boolean json = lower.endsWith(".json");
         boolean yaml = json || lower.endsWith(".yaml") || lower.endsWith(".yml");
@@ -116,9 +132,11 @@ public final class WorkflowLoader {
                     "name the file .yaml, .yml, .json or .groovy");
             return Optional.empty();
         }
-        String text;
+        String text = given;
         try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
+            if (text == null) {
+                text = Files.readString(file, StandardCharsets.UTF_8);
+            }
         } catch (NoSuchFileException e) {
             problems.add(Location.of(path), "", "no such file", "check the path");
             return Optional.empty();

@@ -59,8 +59,8 @@ final class YamlTreeReader {
         final String anchor;
         final List<Entry> entries;
         final List<SourceNode> items;
-        /** Built once the map is too big to scan for duplicate keys. */
-        Map<String, Location> keysSeen;
+        /** Built once the map is too big to scan for duplicate keys; the map's index when it is done. */
+        Map<String, Entry> byKey;
         String key;
         Location keyLocation;
 
@@ -72,21 +72,21 @@ final class YamlTreeReader {
             this.items = isMap ? List.of() : new ArrayList<>();
         }
 
-        /** Where {@code key} was first written in this map, or null when it is new (and now recorded). */
-        Location firstOf(String key, Location at) {
-            if (keysSeen == null && entries.size() < 8) {
+        /** The entry first written under {@code key} in this map, or null when it is new (and now recorded). */
+        Entry firstOf(String key, Entry entry) {
+            if (byKey == null && entries.size() < 8) {
                 for (Entry e : entries) {
                     if (e.key().equals(key)) {
-                        return e.keyLocation();
+                        return e;
                     }
                 }
                 return null;
             }
-            if (keysSeen == null) {
-                keysSeen = new HashMap<>();
-                entries.forEach(e -> keysSeen.put(e.key(), e.keyLocation()));
+            if (byKey == null) {
+                byKey = new HashMap<>();
+                entries.forEach(e -> byKey.put(e.key(), e));
             }
-            return keysSeen.putIfAbsent(key, at);
+            return byKey.putIfAbsent(key, entry);
         }
     }
 
@@ -227,7 +227,8 @@ final class YamlTreeReader {
         Open o = open.pop();
         SourceNode node;
         if (o.isMap) {
-            node = new Mapping(complete ? merged(o) : o.entries, o.location, complete);
+            List<Entry> entries = complete ? merged(o) : o.entries;
+            node = new Mapping(entries, o.location, complete, entries == o.entries ? o.byKey : null);
         } else {
             node = new Sequence(o.items, o.location, complete);
         }
@@ -279,12 +280,13 @@ final class YamlTreeReader {
         } else if (!parent.isMap) {
             parent.items.add(node);
         } else {
-            Location first = parent.firstOf(parent.key, parent.keyLocation);
+            Entry entry = new Entry(parent.key, parent.keyLocation, node);
+            Entry first = parent.firstOf(parent.key, entry);
             if (first != null) {
                 problems.add(parent.keyLocation, "", "duplicate key '" + parent.key + "' (first at line "
-                        + first.line() + ")", "each key may appear once in a map; this one is ignored");
+                        + first.keyLocation().line() + ")", "each key may appear once in a map; this one is ignored");
             } else {
-                parent.entries.add(new Entry(parent.key, parent.keyLocation, node));
+                parent.entries.add(entry);
             }
         }
     }

@@ -1,23 +1,39 @@
 package org.cortexflow.engine.model;
 
 import java.util.AbstractMap;
+import java.util.AbstractSet;
+import java.util.Arrays;
 import java.util.Collections;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.Set;
+import java.util.function.BiConsumer;
 
 /**
  * An unmodifiable map in insertion order that no one else holds a mutable reference to. Records of
  * the model copy their maps into one; handing a FrozenMap to another record is then free, which
- * matters when a sweep builds 100,000 task specs.
+ * matters when a sweep builds 100,000 task specs. A map of up to {@value #SCAN_LIMIT} entries (a
+ * task's inputs, parameters and locations) is two arrays scanned in order, a tenth of the memory of
+ * a linked hash map; a larger one is a linked hash map.
  */
 public final class FrozenMap<K, V> extends AbstractMap<K, V> {
 
-    private static final FrozenMap<?, ?> EMPTY = new FrozenMap<>(Map.of());
-    private final Map<K, V> entries;
+    private static final int SCAN_LIMIT = 8;
+    private static final FrozenMap<?, ?> EMPTY = new FrozenMap<>(new Object[0], new Object[0], 0, null);
 
-    private FrozenMap(Map<K, V> entries) {
-        this.entries = entries;
+    /** Keys and values for a small map; {@code hashed} is null then. */
+    private final Object[] keys;
+    private final Object[] values;
+    private final int size;
+    private final Map<K, V> hashed;
+
+    private FrozenMap(Object[] keys, Object[] values, int size, Map<K, V> hashed) {
+        this.keys = keys;
+        this.values = values;
+        this.size = size;
+        this.hashed = hashed;
     }
 
     /** {@code map} itself when it is already frozen, else a frozen copy. */
@@ -29,26 +45,165 @@ public final class FrozenMap<K, V> extends AbstractMap<K, V> {
         if (map.isEmpty()) {
             return (FrozenMap<K, V>) EMPTY;
         }
-        return new FrozenMap<>(Collections.unmodifiableMap(new LinkedHashMap<>(map)));
+        Builder<K, V> b = new Builder<>(map.size());
+        map.forEach(b::put);
+        return b.build();
     }
 
-    @Override
-    public Set<Entry<K, V>> entrySet() {
-        return entries.entrySet();
+    /** A builder for {@code expected} entries (more are allowed); built once, without a copy. */
+    public static <K, V> Builder<K, V> builder(int expected) {
+        return new Builder<>(expected);
+    }
+
+    /**
+     * Collects entries in order; a key put twice keeps its first place and takes the last value, as
+     * a map does. {@link #build} hands the collected arrays to the map, so the builder is spent.
+     */
+    public static final class Builder<K, V> {
+        private Object[] keys;
+        private Object[] values;
+        private int size;
+        private LinkedHashMap<K, V> hashed;
+        private boolean built;
+
+        private Builder(int expected) {
+            int capacity = Math.max(1, Math.min(expected, SCAN_LIMIT));
+            keys = new Object[capacity];
+            values = new Object[capacity];
+            if (expected > SCAN_LIMIT) {
+                hashed = new LinkedHashMap<>((int) (expected / 0.75f) + 1);
+            }
+        }
+
+        public Builder<K, V> put(K key, V value) {
+            if (built) {
+                throw new IllegalStateException("this builder was built already");
+            }
+            if (hashed != null) {
+                hashed.put(key, value);
+                return this;
+            }
+            for (int i = 0; i < size; i++) {
+                if (keys[i].equals(key)) {
+                    values[i] = value;
+                    return this;
+                }
+            }
+            if (size == SCAN_LIMIT) {
+                hashed = new LinkedHashMap<>(32);
+                for (int i = 0; i < size; i++) {
+                    hashed.put(cast(keys[i]), cast(values[i]));
+                }
+                hashed.put(key, value);
+                return this;
+            }
+            if (size == keys.length) {
+                keys = Arrays.copyOf(keys, Math.min(SCAN_LIMIT, size * 2));
+                values = Arrays.copyOf(values, keys.length);
+            }
+            keys[size] = key;
+            values[size] = value;
+            size++;
+            return this;
+        }
+
+        @SuppressWarnings("unchecked")
+        public FrozenMap<K, V> build() {
+            built = true;
+            if (hashed != null) {
+                return new FrozenMap<>(null, null, hashed.size(), Collections.unmodifiableMap(hashed));
+            }
+            if (size == 0) {
+                return (FrozenMap<K, V>) EMPTY;
+            }
+            return new FrozenMap<>(keys, values, size, null);
+        }
     }
 
     @Override
     public V get(Object key) {
-        return entries.get(key);
+        if (hashed != null) {
+            return hashed.get(key);
+        }
+        int i = indexOf(key);
+        return i < 0 ? null : value(i);
     }
 
     @Override
     public boolean containsKey(Object key) {
-        return entries.containsKey(key);
+        return hashed != null ? hashed.containsKey(key) : indexOf(key) >= 0;
+    }
+
+    private int indexOf(Object key) {
+        for (int i = 0; i < size; i++) {
+            if (keys[i] == key || keys[i].equals(key)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private K key(int i) {
+        return cast(keys[i]);
+    }
+
+    private V value(int i) {
+        return cast(values[i]);
+    }
+
+    /** The arrays hold only what {@link Builder#put} was given, so the casts are safe. */
+    @SuppressWarnings("unchecked")
+    private static <X> X cast(Object o) {
+        return (X) o;
     }
 
     @Override
     public int size() {
-        return entries.size();
+        return size;
+    }
+
+    @Override
+    public void forEach(BiConsumer<? super K, ? super V> action) {
+        if (hashed != null) {
+            hashed.forEach(action);
+            return;
+        }
+        for (int i = 0; i < size; i++) {
+            action.accept(key(i), value(i));
+        }
+    }
+
+    @Override
+    public Set<Entry<K, V>> entrySet() {
+        if (hashed != null) {
+            return hashed.entrySet();
+        }
+        return new AbstractSet<>() {
+            @Override
+            public Iterator<Entry<K, V>> iterator() {
+                return new Iterator<>() {
+                    private int next;
+
+                    @Override
+                    public boolean hasNext() {
+                        return next < size;
+                    }
+
+                    @Override
+                    public Entry<K, V> next() {
+                        if (next >= size) {
+                            throw new NoSuchElementException();
+                        }
+                        int i = next++;
+                        return new SimpleImmutableEntry<>(key(i), value(i));
+                    }
+                };
+            }
+
+            @Override
+            public int size() {
+                return size;
+            }
+        };
     }
 }

@@ -78,8 +78,11 @@ public record ParamSpec(String name, ParamType type, String unit, Optional<Value
 
     /** Coerces and range-checks a value; the message says what was expected. */
     public Value check(Value v) throws IllegalArgumentException {
-        Value c = type.coerce(v, unit).orElseThrow(() -> new IllegalArgumentException(
-                "expected " + describeType() + ", got " + v.kind() + " '" + v.display() + "'"));
+        Optional<Value> coerced = type.coerce(v, unit);
+        if (coerced.isEmpty()) {
+            throw new IllegalArgumentException("expected " + describeType() + ", got " + v.kind() + " '" + v.display() + "'");
+        }
+        Value c = coerced.get();
         if (type == ParamType.CHOICE && !choices.contains(((Value.Text) c).value())) {
             throw new IllegalArgumentException("expected one of " + String.join(", ", choices) + ", got '" + c.display() + "'");
         }

@@ -3,14 +3,17 @@ package org.cortexflow.engine.plan;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.cortexflow.engine.model.FrozenMap;
+import org.cortexflow.engine.model.Halves;
 import org.cortexflow.engine.model.InputRef;
-import org.cortexflow.engine.model.Location;
 import org.cortexflow.engine.model.ParamSpec;
 import org.cortexflow.engine.model.ParamType;
 import org.cortexflow.engine.model.PortSpec;
@@ -60,52 +63,59 @@ public final class Planner {
     public Result plan(Workflow workflow) {
         List<Problem> problems = new ArrayList<>();
         int n = workflow.tasks().size();
-        Map<String, TaskType> types = new HashMap<>(n * 2);
-        Map<String, Map<String, Value>> params = new HashMap<>(n * 2);
-        for (TaskSpec spec : workflow.tasks().values()) {
-            Optional<TaskType> type = registry.find(spec.type());
-            if (type.isEmpty()) {
-                List<String> near = registry.closest(spec.type(), 3);
-                problems.add(new Problem(spec.at("uses"), "task '" + spec.id() + "'",
-                        "unknown task type '" + spec.type() + "'",
-                        near.isEmpty() ? "`cortexflow tasks` lists the task types" : "did you mean " + String.join(", ", near) + "?"));
-                continue;
-            }
-            types.put(spec.id(), type.get());
-            params.put(spec.id(), checkParams(spec, type.get(), problems));
-            checkResources(spec, problems);
+        // per task, by its position in the workflow: a 100,000-task plan then builds one map, not five
+        TaskSpec[] specs = workflow.tasks().values().toArray(new TaskSpec[0]);
+        Map<String, Integer> index = new HashMap<>((int) (n / 0.75f) + 1);
+        for (int i = 0; i < n; i++) {
+            index.put(specs[i].id(), i);
+        }
+        TaskType[] types = new TaskType[n];
+        Map<String, Value>[] params = newMapArray(n);
+        if (Halves.worthIt(Arrays.asList(specs))) {
+            problems.addAll(Halves.both(() -> checkTasks(specs, 0, n / 2, types, params),
+                    () -> checkTasks(specs, n / 2, n, types, params)));
+        } else {
+            problems.addAll(checkTasks(specs, 0, n, types, params));
         }
         // a DAG keeps a topological order as edges arrive, so planning needs no separate sort; edges
         // are deduplicated here, so the graph need not check for parallel edges nor index vertex pairs
         // (a task read by 10,000 sweep variants would make either cost 10,000 steps per edge)
         DirectedAcyclicGraph<String, DefaultEdge> graph = new DirectedAcyclicGraph<>(null,
                 DefaultEdge::new, false, true, new DefaultGraphSpecificsStrategy<>());
-        workflow.tasks().keySet().forEach(graph::addVertex);
+        for (TaskSpec spec : specs) {
+            graph.addVertex(spec.id());
+        }
         List<String[]> rejected = new ArrayList<>();
-        Map<String, List<String>> upstream = new HashMap<>(n * 2);
-        for (TaskSpec spec : workflow.tasks().values()) {
+        @SuppressWarnings("unchecked")
+        List<String>[] upstream = new List[n];
+        int[][] upstreamIndex = new int[n][];
+        for (int i = 0; i < n; i++) {
+            TaskSpec spec = specs[i];
             List<String> ups = new ArrayList<>(spec.inputs().size());
+            int[] upIndex = new int[spec.inputs().size()];
             for (var in : spec.inputs().entrySet()) {
-                checkInput(spec, in.getKey(), in.getValue(), workflow, types, problems);
-                String from = in.getValue().task();
-                if (!ups.contains(from) && workflow.tasks().containsKey(from)) {
-                    ups.add(from);
-                    if (from.equals(spec.id())) {
-                        problems.add(new Problem(spec.at("input." + in.getKey()), "task '" + spec.id() + "'",
-                                "input '" + in.getKey() + "' reads the task's own output (a cycle of one)", ""));
-                    } else {
-                        try {
-                            graph.addEdge(from, spec.id());
-                        } catch (IllegalArgumentException closesCycle) {
-                            rejected.add(new String[] {from, spec.id()});
-                        }
-                    }
+                Integer from = index.get(in.getValue().task());
+                checkInput(spec, types[i], in.getKey(), in.getValue(), from == null ? null : types[from], workflow, problems);
+                if (from == null || ups.contains(specs[from].id())) {
+                    continue;
+                }
+                if (from == i) {
+                    problems.add(new Problem(spec.at("input." + in.getKey()), "task '" + spec.id() + "'",
+                            "input '" + in.getKey() + "' reads the task's own output (a cycle of one)", ""));
+                    continue;
+                }
+                upIndex[ups.size()] = from;
+                ups.add(specs[from].id());
+                try {
+                    graph.addEdge(specs[from].id(), spec.id());
+                } catch (IllegalArgumentException closesCycle) {
+                    rejected.add(new String[] {specs[from].id(), spec.id()});
                 }
             }
-            upstream.put(spec.id(), ups);
-            TaskType type = types.get(spec.id());
-            if (type != null) {
-                for (PortSpec port : type.inputs()) {
+            upstream[i] = ups;
+            upstreamIndex[i] = ups.size() == upIndex.length ? upIndex : java.util.Arrays.copyOf(upIndex, ups.size());
+            if (types[i] != null) {
+                for (PortSpec port : types[i].inputs()) {
                     if (!port.optional() && !spec.inputs().containsKey(port.name())) {
                         problems.add(new Problem(spec.at("task"), "task '" + spec.id() + "'",
                                 "input '" + port.name() + "' (" + port.kind() + ") is not bound",
@@ -131,17 +141,40 @@ public final class Planner {
         if (!problems.isEmpty()) {
             return new Result(Optional.empty(), problems);
         }
-        Map<String, Integer> priority = criticalPath(graph);
-        Map<String, PlannedTask> planned = new LinkedHashMap<>();
-        int order = 0;
-        for (TaskSpec spec : workflow.tasks().values()) {
-            planned.put(spec.id(), new PlannedTask(spec, types.get(spec.id()), params.get(spec.id()),
-                    upstream.get(spec.id()), priority.get(spec.id()), order++));
+        int[] priority = criticalPath(graph, index, upstreamIndex);
+        FrozenMap.Builder<String, PlannedTask> planned = FrozenMap.builder(n);
+        for (int i = 0; i < n; i++) {
+            planned.put(specs[i].id(), new PlannedTask(specs[i], types[i], params[i], upstream[i], priority[i], i));
         }
-        return new Result(Optional.of(new Plan(workflow, planned, graph)), List.of());
+        return new Result(Optional.of(new Plan(workflow, planned.build(), graph)), List.of());
     }
 
-    private final Map<String, Map<String, ParamSpec>> paramsByType = new HashMap<>();
+    /** Types, parameters and resources of {@code specs[from, to)}: fills {@code types} and {@code params} there. */
+    private List<Problem> checkTasks(TaskSpec[] specs, int from, int to, TaskType[] types, Map<String, Value>[] params) {
+        List<Problem> problems = new ArrayList<>();
+        for (int i = from; i < to; i++) {
+            TaskSpec spec = specs[i];
+            Optional<TaskType> type = registry.find(spec.type());
+            if (type.isEmpty()) {
+                List<String> near = registry.closest(spec.type(), 3);
+                problems.add(new Problem(spec.at("uses"), "task '" + spec.id() + "'",
+                        "unknown task type '" + spec.type() + "'",
+                        near.isEmpty() ? "`cortexflow tasks` lists the task types" : "did you mean " + String.join(", ", near) + "?"));
+                continue;
+            }
+            types[i] = type.get();
+            params[i] = checkParams(spec, type.get(), problems);
+            checkResources(spec, problems);
+        }
+        return problems;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Value>[] newMapArray(int n) {
+        return new Map[n];
+    }
+
+    private final Map<String, Map<String, ParamSpec>> paramsByType = new ConcurrentHashMap<>();
 
     private Map<String, Value> checkParams(TaskSpec spec, TaskType type, List<Problem> problems) {
         Map<String, ParamSpec> declared = paramsByType.computeIfAbsent(type.name(), n -> {
@@ -149,24 +182,23 @@ public final class Planner {
             type.params().forEach(p -> m.put(p.name(), p));
             return m;
         });
-        Map<String, Value> resolved = new LinkedHashMap<>();
-        String subject = "task '" + spec.id() + "'";
         for (var given : spec.params().entrySet()) {
             if (!declared.containsKey(given.getKey())) {
                 List<String> near = Spelling.closest(given.getKey(), type.params().stream().map(ParamSpec::name).toList(), 3);
-                problems.add(new Problem(spec.at("param." + given.getKey()), subject,
+                problems.add(new Problem(spec.at("param." + given.getKey()), subject(spec),
                         "unknown parameter '" + given.getKey() + "' for " + type.name(),
                         near.isEmpty() ? "`cortexflow tasks describe " + type.name() + "` lists its parameters"
                                 : "did you mean " + String.join(", ", near) + "?"));
             }
         }
+        FrozenMap.Builder<String, Value> resolved = FrozenMap.builder(declared.size());
         for (ParamSpec p : declared.values()) {
             Value given = spec.params().get(p.name());
             if (given == null) {
                 if (p.defaultValue().isPresent()) {
                     resolved.put(p.name(), p.defaultValue().get());
                 } else {
-                    problems.add(new Problem(spec.at("task"), subject,
+                    problems.add(new Problem(spec.at("task"), subject(spec),
                             "missing required parameter '" + p.name() + "' (" + p.describeType() + ")", p.doc()));
                 }
                 continue;
@@ -176,53 +208,52 @@ public final class Planner {
                 if (p.type() == ParamType.PATH) {
                     Path path = Path.of(((Value.Text) v).value());
                     if (!Files.exists(path)) {
-                        problems.add(new Problem(spec.at("param." + p.name()), subject,
+                        problems.add(new Problem(spec.at("param." + p.name()), subject(spec),
                                 "parameter '" + p.name() + "': no such file or directory: " + path.toAbsolutePath(),
                                 "relative paths are resolved from the directory cortexflow runs in"));
                     }
                 }
                 resolved.put(p.name(), v);
             } catch (IllegalArgumentException e) {
-                problems.add(new Problem(spec.at("param." + p.name()), subject,
+                problems.add(new Problem(spec.at("param." + p.name()), subject(spec),
                         "parameter '" + p.name() + "': " + e.getMessage(), p.doc()));
             }
         }
-        return resolved;
+        return resolved.build();
+    }
+
+    private static String subject(TaskSpec spec) {
+        return "task '" + spec.id() + "'";
     }
 
     private void checkResources(TaskSpec spec, List<Problem> problems) {
         var r = spec.resources();
-        Location at = spec.at("resources");
         if (r.cpus() < 1) {
-            problems.add(new Problem(at, "task '" + spec.id() + "'", "resources.cpus must be at least 1, got " + r.cpus(), ""));
+            problems.add(new Problem(spec.at("resources"), subject(spec), "resources.cpus must be at least 1, got " + r.cpus(), ""));
         }
         if (r.gpus() > 0 && !r.gpuOptional() && r.gpus() > hostGpus) {
-            problems.add(new Problem(at, "task '" + spec.id() + "'",
+            problems.add(new Problem(spec.at("resources"), subject(spec),
                     "requires " + r.gpus() + " GPU(s) but this host has " + hostGpus,
                     "declare devices with --gpus 0,1, or write `gpu: optional` to run on CPU when there is none"));
         }
     }
 
-    private void checkInput(TaskSpec spec, String name, InputRef ref, Workflow workflow, Map<String, TaskType> types,
+    /** @param producer the type of the task the input is bound to; null when there is no such task or its type is unknown */
+    private void checkInput(TaskSpec spec, TaskType consumer, String name, InputRef ref, TaskType producer, Workflow workflow,
                             List<Problem> problems) {
-        String subject = "task '" + spec.id() + "'";
-        Location at = spec.at("input." + name);
-        TaskSpec from = workflow.tasks().get(ref.task());
-        if (from == null) {
+        if (!workflow.tasks().containsKey(ref.task())) {
             List<String> near = Spelling.closest(ref.task(), workflow.tasks().keySet(), 3);
-            problems.add(new Problem(at, subject, "input '" + name + "' is bound to '" + ref.task() + "', which is not a task",
+            problems.add(inputProblem(spec, name, "input '" + name + "' is bound to '" + ref.task() + "', which is not a task",
                     near.isEmpty() ? "" : "did you mean " + String.join(", ", near) + "?"));
             return;
         }
-        TaskType consumer = types.get(spec.id());
-        TaskType producer = types.get(ref.task());
         if (consumer == null || producer == null) {
             return; // unknown type already reported
         }
         Optional<PortSpec> wanted = port(consumer.inputs(), name);
         if (wanted.isEmpty() && !consumer.openInputs()) {
             List<String> near = Spelling.closest(name, consumer.inputs().stream().map(PortSpec::name).toList(), 3);
-            problems.add(new Problem(at, subject, consumer.name() + " has no input '" + name + "'",
+            problems.add(inputProblem(spec, name, consumer.name() + " has no input '" + name + "'",
                     near.isEmpty() ? "its inputs: " + consumer.inputs().stream().map(PortSpec::name).toList()
                             : "did you mean " + String.join(", ", near) + "?"));
             return;
@@ -231,12 +262,12 @@ public final class Planner {
         if (ref.output().isPresent()) {
             produced = port(producer.outputs(), ref.output().get());
             if (produced.isEmpty()) {
-                problems.add(new Problem(at, subject, producer.name() + " (task '" + ref.task() + "') has no output '"
+                problems.add(inputProblem(spec, name, producer.name() + " (task '" + ref.task() + "') has no output '"
                         + ref.output().get() + "'", "its outputs: " + producer.outputs().stream().map(PortSpec::name).toList()));
                 return;
             }
         } else if (producer.outputs().size() > 1) {
-            problems.add(new Problem(at, subject, "task '" + ref.task() + "' has several outputs; say which",
+            problems.add(inputProblem(spec, name, "task '" + ref.task() + "' has several outputs; say which",
                     "write " + ref.task() + "." + producer.outputs().get(0).name() + " (outputs: "
                             + producer.outputs().stream().map(PortSpec::name).toList() + ")"));
             return;
@@ -244,9 +275,13 @@ public final class Planner {
             produced = Optional.of(producer.outputs().get(0));
         }
         if (wanted.isPresent() && !wanted.get().kind().accepts(produced.get().kind())) {
-            problems.add(new Problem(at, subject, "input '" + name + "' expects a " + wanted.get().kind()
+            problems.add(inputProblem(spec, name, "input '" + name + "' expects a " + wanted.get().kind()
                     + " artifact, but task '" + ref.task() + "' (" + producer.name() + ") produces " + produced.get().kind(), ""));
         }
+    }
+
+    private static Problem inputProblem(TaskSpec spec, String name, String message, String hint) {
+        return new Problem(spec.at("input." + name), "task '" + spec.id() + "'", message, hint);
     }
 
     private static Optional<PortSpec> port(List<PortSpec> ports, String name) {
@@ -275,18 +310,19 @@ public final class Planner {
         return best;
     }
 
-    private static Map<String, Integer> criticalPath(DirectedAcyclicGraph<String, DefaultEdge> graph) {
-        List<String> order = new ArrayList<>(graph.vertexSet().size());
+    /** Per task (by position), the length of the longest chain of tasks from it to a sink. */
+    private static int[] criticalPath(DirectedAcyclicGraph<String, DefaultEdge> graph, Map<String, Integer> index,
+                                      int[][] upstream) {
+        int[] length = new int[upstream.length];
+        List<String> order = new ArrayList<>(upstream.length);
         graph.iterator().forEachRemaining(order::add);
-        Map<String, Integer> length = new HashMap<>(order.size() * 2);
-        // longest path to a sink, sinks first
-        for (int i = order.size() - 1; i >= 0; i--) {
-            String v = order.get(i);
-            int best = 0;
-            for (DefaultEdge e : graph.outgoingEdgesOf(v)) {
-                best = Math.max(best, length.get(graph.getEdgeTarget(e)));
+        // sinks first: each task passes its length on to the tasks it reads
+        for (int k = order.size() - 1; k >= 0; k--) {
+            int v = index.get(order.get(k));
+            length[v] += 1;
+            for (int up : upstream[v]) {
+                length[up] = Math.max(length[up], length[v]);
             }
-            length.put(v, best + 1);
         }
         return length;
     }

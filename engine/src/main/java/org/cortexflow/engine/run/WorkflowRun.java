@@ -129,7 +129,9 @@ public final class WorkflowRun {
                 // tasks whose inputs are known: hit the cache now, or wait for a slot. A wave of
                 // ready tasks asks the index once, so a cached rerun costs little per task
                 while (!ready.isEmpty()) {
-                    List<Staged> wave = new ArrayList<>(ready.size());
+                    List<PlannedTask> tasks = new ArrayList<>(ready.size());
+                    List<KeyComponents> components = new ArrayList<>(ready.size());
+                    List<Map<String, Path>> dirs = new ArrayList<>(ready.size());
                     while (!ready.isEmpty()) {
                         PlannedTask t = ready.poll();
                         if (stopLaunching || !cancelReason.isEmpty()) {
@@ -142,8 +144,18 @@ public final class WorkflowRun {
                             inputDigests.put(in.getKey(), o.digest());
                             inputDirs.put(in.getKey(), o.directory());
                         }
-                        KeyComponents components = keys.components(t, inputDigests);
-                        wave.add(new Staged(t, components, components.key(), inputDirs));
+                        tasks.add(t);
+                        components.add(keys.components(t, inputDigests));
+                        dirs.add(inputDirs);
+                    }
+                    // the keys of a wave are independent: hashed on every core (with the index
+                    // lookups, most of what a cached rerun does)
+                    Digest[] waveKeys = components.size() < 64
+                            ? components.stream().map(KeyComponents::key).toArray(Digest[]::new)
+                            : components.parallelStream().map(KeyComponents::key).toArray(Digest[]::new);
+                    List<Staged> wave = new ArrayList<>(tasks.size());
+                    for (int i = 0; i < tasks.size(); i++) {
+                        wave.add(new Staged(tasks.get(i), components.get(i), waveKeys[i], dirs.get(i)));
                     }
                     Map<Digest, Entry> hits = store.lookupAll(wave.stream().map(Staged::key).toList());
                     for (Staged s : wave) {
