@@ -6,6 +6,7 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.sql.PreparedStatement;
@@ -225,13 +226,21 @@ public final class ContentStore implements AutoCloseable {
             return u.executeUpdate();
         });
         try {
-            if (prefixes.add(target.getParent().getFileName().toString())) {
+            // a prefix is known only once its directory exists: two tasks of one prefix may commit
+            // at the same moment, and the second must not move into a directory still being made
+            String prefix = target.getParent().getFileName().toString();
+            if (!prefixes.contains(prefix)) {
                 Files.createDirectories(target.getParent());
+                prefixes.add(prefix);
             }
             if (Files.exists(target)) {
                 deleteTree(target); // an orphan without a row; we hold the key's lock
             }
             try {
+                Files.move(scratch, target, StandardCopyOption.ATOMIC_MOVE);
+            } catch (NoSuchFileException gone) {
+                // the prefix directory was removed since (another process's cache gc): make it again
+                Files.createDirectories(target.getParent());
                 Files.move(scratch, target, StandardCopyOption.ATOMIC_MOVE);
             } catch (AtomicMoveNotSupportedException e) {
                 throw new IOException("the store and its scratch directory are on different file systems", e);

@@ -41,6 +41,54 @@ class ContentStoreTest {
         }
     }
 
+    /** Keys of one prefix directory committed at the same moment from many threads, into a new store. */
+    @Test
+    void concurrentCommitsIntoOnePrefixAllLand() throws Exception {
+        try (ContentStore store = ContentStore.open(tmp.resolve("s"))) {
+            int threads = 8;
+            int each = 20;
+            java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(threads);
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+            List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int thread = t;
+                done.add(pool.submit(() -> {
+                    start.await();
+                    for (int k = 0; k < each; k++) {
+                        Digest key = new Digest("ab" + String.format("%062x", thread * 1000 + k));
+                        Path scratch = store.newScratch("t" + thread + "-" + k);
+                        Files.writeString(scratch.resolve("a.txt"), "x");
+                        store.commit(key, "test.type", scratch, Map.of("out", "."), "{}");
+                    }
+                    return null;
+                }));
+            }
+            for (var f : done) {
+                f.get();
+            }
+            pool.shutdown();
+            try (var entries = Files.list(tmp.resolve("s/objects/ab"))) {
+                assertThat(entries.count()).isEqualTo(threads * each);
+            }
+        }
+    }
+
+    @Test
+    void aPrefixDirectoryRemovedByAnotherProcessIsMadeAgain() throws Exception {
+        try (ContentStore store = ContentStore.open(tmp.resolve("s"))) {
+            Digest first = new Digest("cd" + "0".repeat(62));
+            Digest second = new Digest("cd" + "1".repeat(62));
+            Path scratch = store.newScratch("a");
+            store.commit(first, "test.type", scratch, Map.of("out", "."), "{}");
+            Files.delete(tmp.resolve("s/objects/cd/" + first.hex()));
+            Files.delete(tmp.resolve("s/objects/cd"));
+            Path again = store.newScratch("b");
+            Files.writeString(again.resolve("a.txt"), "y");
+            store.commit(second, "test.type", again, Map.of("out", "."), "{}");
+            assertThat(store.lookup(second)).isPresent();
+        }
+    }
+
     @Test
     void identicalBytesGiveIdenticalOutputDigests() throws Exception {
         try (ContentStore store = ContentStore.open(tmp.resolve("s"))) {
