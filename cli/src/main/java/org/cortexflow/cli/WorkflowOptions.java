@@ -3,10 +3,12 @@ package org.cortexflow.cli;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.cortexflow.dsl.LoadCache;
 import org.cortexflow.dsl.Loaded;
 import org.cortexflow.dsl.WorkflowLoader;
@@ -70,7 +72,7 @@ final class WorkflowOptions {
         List<Problem> all = new ArrayList<>(loaded.problems());
         // the front end and the planner can both notice one mistake (an input bound to no task):
         // report it once, in the front end's words
-        java.util.Set<Location> seen = new java.util.HashSet<>();
+        Set<Location> seen = new HashSet<>();
         loaded.problems().forEach(p -> seen.add(p.location()));
         planned.problems().stream().filter(p -> !p.location().known() || !seen.contains(p.location())).forEach(all::add);
         return new Planner.Result(Optional.empty(), all);

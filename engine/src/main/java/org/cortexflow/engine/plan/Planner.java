@@ -113,7 +113,7 @@ public final class Planner {
                 }
             }
             upstream[i] = ups;
-            upstreamIndex[i] = ups.size() == upIndex.length ? upIndex : java.util.Arrays.copyOf(upIndex, ups.size());
+            upstreamIndex[i] = ups.size() == upIndex.length ? upIndex : Arrays.copyOf(upIndex, ups.size());
             if (types[i] != null) {
                 for (PortSpec port : types[i].inputs()) {
                     if (!port.optional() && !spec.inputs().containsKey(port.name())) {
