@@ -113,6 +113,14 @@ public final class ContentStore implements AutoCloseable {
         return root;
     }
 
+    /**
+     * A further connection to this store's index, for a thread that writes while this store's own
+     * connection is busy (the run record's writer). The caller closes it.
+     */
+    public IndexDatabase openIndexConnection() {
+        return IndexDatabase.open(root.resolve("index.db"));
+    }
+
     public IndexDatabase index() {
         return index;
     }

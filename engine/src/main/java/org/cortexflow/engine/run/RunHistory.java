@@ -30,8 +30,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import org.cortexflow.cache.ContentStore;
 import org.cortexflow.cache.Digest;
+import org.cortexflow.cache.IndexDatabase;
 import org.cortexflow.engine.model.Value;
 import org.cortexflow.engine.plan.Plan;
 import org.cortexflow.engine.plan.PlannedTask;
@@ -213,6 +215,12 @@ public final class RunHistory {
         });
         private Future<?> lastWrite = CompletableFuture.completedFuture(null);
         private volatile RuntimeException writeFailure;
+        /**
+         * The writer's connection, opened on first use: with its own connection the writer's
+         * inserts do not wait for the run's index lookups, nor these for them (SQLite's WAL lets one
+         * connection write while others read).
+         */
+        private IndexDatabase rowsIndex;
 
         private Recorder(String runId, String workflow, Path dir) {
             this.runId = runId;
@@ -354,8 +362,12 @@ public final class RunHistory {
             }
         }
 
+        /** On the writer thread: the rows, through the writer's own connection to the index. */
         private void insert(List<Object[]> rows) {
-            store.index().transaction(c -> {
+            if (rowsIndex == null) {
+                rowsIndex = store.openIndexConnection();
+            }
+            rowsIndex.transaction(c -> {
                 try (PreparedStatement u = c.prepareStatement("""
                         INSERT INTO executions(run_id,workflow,task_id,type,key,status,start_ms,end_ms,attempts,cpus,gpus,
                           peak_rss_kb,outputs,error,components) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""")) {
@@ -412,6 +424,14 @@ public final class RunHistory {
                 // closing on an error path: the run's own error is what matters
             } finally {
                 writer.shutdown();
+                try {
+                    writer.awaitTermination(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                if (rowsIndex != null) {
+                    rowsIndex.close();
+                }
                 try {
                     line.close();
                     trace.close();
