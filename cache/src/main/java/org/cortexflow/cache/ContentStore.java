@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileSystemException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -26,7 +27,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Predicate;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -47,6 +50,7 @@ public final class ContentStore implements AutoCloseable {
     private final IndexDatabase index;
     private final FileDigester digester;
     private final Set<String> touched = ConcurrentHashMap.newKeySet();
+    private static final Pattern UNSAFE_IN_NAMES = Pattern.compile("[^A-Za-z0-9._=-]");
     static final long TOUCH_GRAIN_MS = 60_000;
     /** The objects/ prefix directories known to exist (no mkdir per commit). */
     private final Set<String> prefixes = ConcurrentHashMap.newKeySet();
@@ -191,13 +195,26 @@ public final class ContentStore implements AutoCloseable {
 
     /** A new, empty scratch directory for one attempt of a task. */
     public Path newScratch(String label) {
-        String safe = label.replaceAll("[^A-Za-z0-9._=-]", "_");
+        String safe = UNSAFE_IN_NAMES.matcher(label).replaceAll("_");
         if (safe.length() > 80) {
             safe = safe.substring(0, 80);
         }
-        Path dir = root.resolve("scratch").resolve(safe + "-" + UUID.randomUUID().toString().substring(0, 8));
+        Path scratch = root.resolve("scratch");
+        Path dir = scratch;
         try {
-            return Files.createDirectories(dir);
+            // a random suffix keeps attempts apart; one already taken is never shared, another is drawn
+            for (int tries = 0; ; tries++) {
+                dir = scratch.resolve(safe + "-" + String.format("%08x", ThreadLocalRandom.current().nextInt()));
+                try {
+                    return Files.createDirectory(dir);
+                } catch (FileAlreadyExistsException taken) {
+                    if (tries == 100) {
+                        throw taken;
+                    }
+                } catch (NoSuchFileException noScratchYet) {
+                    Files.createDirectories(scratch);
+                }
+            }
         } catch (IOException e) {
             throw new StoreException("cannot create scratch directory " + dir + ": " + describe(e),
                     "free disk space or pass --store DIR");

@@ -29,6 +29,7 @@ public final class Job {
     private volatile Thread runner;
     private volatile long peakRssKb;
     private volatile Path stateDirectory;
+    private volatile boolean stateAsked;
 
     public Job(PlannedTask task, Digest key, int attempt, Map<String, Path> inputs, Path sandbox, Map<String, Path> outputs,
                ResourcePool.Grant grant, TaskLog log) {
@@ -64,8 +65,17 @@ public final class Job {
 
     /** Where the task keeps state across attempts (checkpoints); by default beside the sandbox. */
     public Path stateDirectory() {
+        stateAsked = true;
         Path s = stateDirectory;
         return s != null ? s : sandbox.resolveSibling(sandbox.getFileName() + ".state");
+    }
+
+    /**
+     * Whether the task asked for its state directory. A task that keeps state asks for it in every
+     * attempt (to find its checkpoints), so one that did not ask has none to clear.
+     */
+    public boolean stateAsked() {
+        return stateAsked;
     }
 
     /** Sets the state directory: one per cache key, so that a later attempt finds the same one. */

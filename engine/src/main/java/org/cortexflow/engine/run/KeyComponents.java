@@ -1,10 +1,13 @@
 package org.cortexflow.engine.run;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -38,24 +41,33 @@ public record KeyComponents(String type, String version, Map<String, Value> para
 
     /** A JSON record of the components, stored with the entry so that {@code explain} can diff keys. */
     public String toJson() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("scheme", Keys.SCHEME);
-        m.put("type", type);
-        m.put("version", version);
-        Map<String, Object> p = new TreeMap<>();
-        params.forEach((k, v) -> p.put(k, v.display()));
-        m.put("params", p);
-        Map<String, Object> in = new TreeMap<>();
-        inputs.forEach((k, v) -> in.put(k, v.hex()));
-        m.put("inputs", in);
-        Map<String, Object> f = new TreeMap<>();
-        files.forEach((k, v) -> f.put(k, v.hex()));
-        m.put("files", f);
-        try {
-            return JSON.writeValueAsString(m);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
+        // written field by field (params, inputs and files are sorted maps already): one per task run
+        StringWriter out = new StringWriter(256);
+        try (JsonGenerator g = JSON.getFactory().createGenerator(out)) {
+            g.writeStartObject();
+            g.writeStringField("scheme", Keys.SCHEME);
+            g.writeStringField("type", type);
+            g.writeStringField("version", version);
+            g.writeObjectFieldStart("params");
+            for (var p : params.entrySet()) {
+                g.writeStringField(p.getKey(), p.getValue().display());
+            }
+            g.writeEndObject();
+            g.writeObjectFieldStart("inputs");
+            for (var in : inputs.entrySet()) {
+                g.writeStringField(in.getKey(), in.getValue().hex());
+            }
+            g.writeEndObject();
+            g.writeObjectFieldStart("files");
+            for (var f : files.entrySet()) {
+                g.writeStringField(f.getKey(), f.getValue().hex());
+            }
+            g.writeEndObject();
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
+        return out.toString();
     }
 
     /** One line per component that differs from {@code previous} (a {@link #toJson()} record). */

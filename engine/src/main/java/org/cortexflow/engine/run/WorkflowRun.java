@@ -351,7 +351,9 @@ public final class WorkflowRun {
                     throw new TaskFailure(job.cancelReason());
                 }
                 Entry entry = store.commit(s.key(), t.type().name(), sandbox, outputPaths, s.components().toJson());
-                dropState(s.key()); // checkpoints are of no use once the output is stored
+                if (job.stateAsked()) {
+                    dropState(s.key()); // checkpoints are of no use once the output is stored
+                }
                 return new Completion(s, new TaskResult(t.id(), t.type().name(), TaskStatus.RAN, Optional.of(s.key()),
                         entry.outputs(), start, Instant.now(), attempt, grant.cpus(), grant.gpus(), peak, "", List.of(),
                         Optional.empty(), Files.exists(log) ? Optional.of(log) : Optional.empty()), Optional.of(entry), grant, false);
