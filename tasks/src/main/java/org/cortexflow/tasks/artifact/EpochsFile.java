@@ -16,6 +16,14 @@ public final class EpochsFile implements Closeable {
 
     public static final String DATA = "epochs.npy";
     public static final String TABLE = "epochs.tsv";
+    /**
+     * Optional: float32 [training rows, channels, chunk samples], the whole chunk behind each
+     * training row (eeg.epoch mode predann, train_crops per_epoch), for a fresh crop every
+     * training epoch. Chunk k belongs to the k-th training row of epochs.tsv.
+     */
+    public static final String CHUNKS = "chunks.npy";
+    /** The meta.json entry that describes {@link #CHUNKS}. */
+    public static final String CHUNKS_META = "train_chunks";
     /** The columns of {@code epochs.tsv}, in order. */
     public static final List<String> COLUMNS = List.of("epoch", "recording", "subject", "stimulus", "label", "split",
             "chunk", "window", "onset_sample", "audio_onset_s", "audio_duration_s");
@@ -24,14 +32,17 @@ public final class EpochsFile implements Closeable {
     private final Map<String, Object> meta;
     private final List<EpochRow> rows;
     private final NpyArray data;
+    private final NpyArray chunks;
     private final int channels;
     private final int samples;
 
-    private EpochsFile(Path dir, Map<String, Object> meta, List<EpochRow> rows, NpyArray data, int channels, int samples) {
+    private EpochsFile(Path dir, Map<String, Object> meta, List<EpochRow> rows, NpyArray data, NpyArray chunks, int channels,
+                       int samples) {
         this.dir = dir;
         this.meta = meta;
         this.rows = rows;
         this.data = data;
+        this.chunks = chunks;
         this.channels = channels;
         this.samples = samples;
     }
@@ -69,7 +80,38 @@ public final class EpochsFile implements Closeable {
                     + ", epochs.tsv " + rows.size() + " rows and meta.json [" + n + ", " + channels + ", " + samples
                     + "] disagree");
         }
-        return new EpochsFile(dir, meta, List.copyOf(rows), data, channels, samples);
+        NpyArray chunks = null;
+        try {
+            chunks = openChunks(dir, meta, rows.stream().filter(r -> EpochRow.TRAIN.equals(r.split())).count(), channels, samples);
+        } catch (IOException | FileFormatError | RuntimeException e) {
+            data.close();
+            throw e;
+        }
+        return new EpochsFile(dir, meta, List.copyOf(rows), data, chunks, channels, samples);
+    }
+
+    /**
+     * Opens {@link #CHUNKS} when meta.json declares it, checking it has one chunk per training row,
+     * the epochs' channels and more samples than an epoch; null when the artifact has no chunks.
+     */
+    public static NpyArray openChunks(Path dir, Map<String, Object> meta, long trainRows, int channels, int samples)
+            throws IOException, FileFormatError {
+        if (!(meta.get(CHUNKS_META) instanceof Map<?, ?>)) {
+            return null;
+        }
+        if (!java.nio.file.Files.isRegularFile(dir.resolve(CHUNKS))) {
+            throw new FileFormatError(dir.resolve(CHUNKS), -1, "", "meta.json declares training chunks (" + CHUNKS_META
+                    + ") but chunks.npy is missing", "rewrite the epochs with eeg.epoch (train_crops: per_epoch)");
+        }
+        NpyArray a = NpyArray.open(dir.resolve(CHUNKS));
+        long[] s = a.shape();
+        if (s.length != 3 || s[0] != trainRows || s[1] != channels || s[2] <= samples) {
+            a.close();
+            throw new FileFormatError(dir.resolve(CHUNKS), -1, "shape", "chunks.npy " + Arrays.toString(s) + " should be ["
+                    + trainRows + " training rows, " + channels + " channels, more than " + samples + " samples]",
+                    "rewrite the epochs with eeg.epoch (train_crops: per_epoch)");
+        }
+        return a;
     }
 
     private static EpochRow parse(Table t, int i, Path file) throws FileFormatError {
@@ -141,6 +183,22 @@ public final class EpochsFile implements Closeable {
         return meta.get(key) instanceof List<?> l ? l.stream().map(String::valueOf).toList() : List.of();
     }
 
+    /** Whether the training rows carry whole chunks ({@link #CHUNKS}). */
+    public boolean hasChunks() {
+        return chunks != null;
+    }
+
+    /** Samples per training chunk (0 without chunks). */
+    public int chunkSamples() {
+        return chunks == null ? 0 : (int) chunks.shape()[2];
+    }
+
+    /** Reads training chunk {@code k} ([channels, chunk samples]) into {@code dst[off..]}. */
+    public void readChunk(long k, float[] dst, int off) throws IOException {
+        long per = (long) channels * chunkSamples();
+        chunks.read(k * per, dst, off, Math.toIntExact(per));
+    }
+
     /** Reads epoch {@code epoch} into {@code dst[off .. off + channels * samples)}, channel-major. */
     public void read(long epoch, float[] dst, int off) throws IOException {
         read(epoch, 1, dst, off);
@@ -155,5 +213,8 @@ public final class EpochsFile implements Closeable {
     @Override
     public void close() throws IOException {
         data.close();
+        if (chunks != null) {
+            chunks.close();
+        }
     }
 }

@@ -11,7 +11,8 @@ import java.util.TreeMap;
 /**
  * Writes an epochs artifact ({@code epochs.npy} float32 [n, channels, samples], {@code epochs.tsv},
  * {@code meta.json}; docs/artifacts.md) one epoch at a time, so the epochs never have to fit in the
- * heap. The number of epochs need not be known in advance.
+ * heap. The number of epochs need not be known in advance. Optionally the whole training chunks
+ * behind the training rows ({@code chunks.npy}, see {@link EpochsFile#CHUNKS}).
  */
 public final class EpochsWriter implements Closeable {
 
@@ -21,6 +22,9 @@ public final class EpochsWriter implements Closeable {
     private final NpyAppender data;
     private final Table.Builder table = new Table.Builder(EpochsFile.COLUMNS);
     private long count;
+    private long trainRows;
+    private NpyAppender chunks;
+    private int chunkSamples;
     private boolean finished;
 
     private EpochsWriter(Path dir, int channels, int samples, NpyAppender data) {
@@ -59,6 +63,31 @@ public final class EpochsWriter implements Closeable {
         data.append(epoch, 0);
         table.add(row.cells(count));
         count++;
+        if (EpochRow.TRAIN.equals(row.split())) {
+            trainRows++;
+        }
+    }
+
+    /**
+     * Makes this a chunked artifact: every training row stands for a whole chunk of
+     * {@code chunkSamples}, appended with {@link #writeChunk} right after its row. Call before the
+     * first training row.
+     */
+    public void keepTrainingChunks(int chunkSamples) throws IOException {
+        if (chunks != null || trainRows > 0 || chunkSamples <= samples) {
+            throw new IllegalStateException("training chunks of " + chunkSamples + " samples must be longer than the "
+                    + samples + "-sample epochs and declared before the first training row");
+        }
+        this.chunkSamples = chunkSamples;
+        chunks = NpyAppender.float32(dir.resolve(EpochsFile.CHUNKS), channels, chunkSamples);
+    }
+
+    /** Appends the whole chunk ({@code chunk[channel * chunkSamples + t]}) of the training row written last. */
+    public void writeChunk(float[] chunk) throws IOException {
+        if (chunks == null || chunks.rows() != trainRows - 1) {
+            throw new IllegalStateException("one chunk per training row, right after the row (keepTrainingChunks first)");
+        }
+        chunks.append(chunk, 0);
     }
 
     /**
@@ -74,8 +103,24 @@ public final class EpochsWriter implements Closeable {
             throw new IllegalArgumentException(channelNames.size() + " channel names for " + channels + " channels");
         }
         data.close();
-        table.build().write(dir.resolve(EpochsFile.TABLE));
         Map<String, Object> m = new TreeMap<>(extra);
+        m.remove(EpochsFile.CHUNKS_META);
+        if (chunks != null) {
+            if (chunks.rows() != trainRows) {
+                throw new IllegalStateException(chunks.rows() + " chunks for " + trainRows + " training rows");
+            }
+            chunks.close();
+            Map<String, Object> c = new java.util.LinkedHashMap<>();
+            c.put("file", EpochsFile.CHUNKS);
+            c.put("n_chunks", trainRows);
+            c.put("chunk_samples", chunkSamples);
+            c.put("chunk_s", chunkSamples / sfreq);
+            c.put("crop_samples", samples);
+            c.put("train_crop_s", samples / sfreq);
+            c.put("rows", "the training rows of epochs.tsv, in order; each row's epoch is its chunk's first crop");
+            m.put(EpochsFile.CHUNKS_META, c);
+        }
+        table.build().write(dir.resolve(EpochsFile.TABLE));
         m.put("kind", "epochs");
         m.put("sfreq", sfreq);
         m.put("n_epochs", count);
@@ -93,6 +138,9 @@ public final class EpochsWriter implements Closeable {
     public void close() throws IOException {
         if (!finished) {
             data.close();
+            if (chunks != null) {
+                chunks.close();
+            }
         }
     }
 }

@@ -37,9 +37,52 @@ public final class AudioInputs {
     private AudioInputs() {
     }
 
+    /** Which audio input row i is: its stimulus and the onset of its segment in that stimulus's audio. */
+    public interface Segments {
+
+        String stimulus(int i);
+
+        double onset(int i);
+
+        /** Epoch i's segment: {@code audio_onset_s} of epochs.tsv. */
+        static Segments of(EpochsData epochs) {
+            return new Segments() {
+                @Override
+                public String stimulus(int i) {
+                    return epochs.rows().get(i).stimulus();
+                }
+
+                @Override
+                public double onset(int i) {
+                    return epochs.rows().get(i).audioOnset();
+                }
+            };
+        }
+
+        /** Epoch i's segment, a chunk row's moved to its current crop. */
+        static Segments of(EpochsData epochs, ChunkCrops crops) {
+            return new Segments() {
+                @Override
+                public String stimulus(int i) {
+                    return epochs.rows().get(i).stimulus();
+                }
+
+                @Override
+                public double onset(int i) {
+                    return epochs.rows().get(i).audioOnset() + crops.audioOffset(i);
+                }
+            };
+        }
+    }
+
     /** The segment's samples, every channel ([channels, width]), zero-padded on both sides to {@code width}. */
     public static InputSource waveform(AudioSegments audio, EpochsData epochs, int width) {
-        int length = audio.length(segmentSeconds(epochs));
+        return waveform(audio, Segments.of(epochs), segmentSeconds(epochs), width);
+    }
+
+    /** Segment i's samples ({@code seconds} long), every channel ([channels, width]), zero-padded on both sides to {@code width}. */
+    public static InputSource waveform(AudioSegments audio, Segments at, double seconds, int width) {
+        int length = audio.length(seconds);
         if (width < length) {
             throw new IllegalArgumentException("width " + width + " below the segment's " + length + " samples");
         }
@@ -59,8 +102,7 @@ public final class AudioInputs {
 
             @Override
             public void fill(int epoch, float[] dst, int off) throws IOException {
-                EpochsData.Row r = epochs.rows().get(epoch);
-                audio.read(r.stimulus(), r.audioOnset(), length, buf, 0);
+                audio.read(at.stimulus(epoch), at.onset(epoch), length, buf, 0);
                 java.util.Arrays.fill(dst, off, off + channels * width, 0f);
                 for (int c = 0; c < channels; c++) {
                     System.arraycopy(buf, c * length, dst, off + c * width + left, length);
@@ -76,7 +118,12 @@ public final class AudioInputs {
      * song's peak, /20), on up to {@code threads} threads, instead of every overlapping segment.
      */
     public static InputSource logMel(AudioSegments audio, EpochsData epochs, Mel mel, int threads) throws IOException {
-        int length = audio.length(segmentSeconds(epochs));
+        return logMel(audio, Segments.of(epochs), segmentSeconds(epochs), mel, threads);
+    }
+
+    /** The log-mel spectrogram of segment i ({@code seconds} long), as {@link #logMel(AudioSegments, EpochsData, Mel, int)}. */
+    public static InputSource logMel(AudioSegments audio, Segments at, double seconds, Mel mel, int threads) throws IOException {
+        int length = audio.length(seconds);
         MelSpectrogram proto = mel.build(audio.sampleRate());
         if (length < proto.minLength()) {
             throw new IllegalArgumentException("segments of " + length + " samples are shorter than the mel FFT needs ("
@@ -129,10 +176,10 @@ public final class AudioInputs {
 
             @Override
             public void fill(int epoch, float[] dst, int off) {
-                EpochsData.Row r = epochs.rows().get(epoch);
-                float[] spec = songs.get(r.stimulus());
-                int total = songFrames.get(r.stimulus());
-                int first = (int) Math.round(r.audioOnset() * framesPerSecond);
+                String stimulus = at.stimulus(epoch);
+                float[] spec = songs.get(stimulus);
+                int total = songFrames.get(stimulus);
+                int first = (int) Math.round(at.onset(epoch) * framesPerSecond);
                 int n = Math.max(0, Math.min(frames, total - first));
                 for (int b = 0; b < bands; b++) {
                     java.util.Arrays.fill(dst, off + b * frames, off + (b + 1) * frames, 0f);
@@ -146,7 +193,12 @@ public final class AudioInputs {
 
     /** The segment's mono mix ([1, samples]). */
     public static InputSource monoWaveform(AudioSegments audio, EpochsData epochs) {
-        InputSource all = waveform(audio, epochs, audio.length(segmentSeconds(epochs)));
+        return monoWaveform(audio, Segments.of(epochs), segmentSeconds(epochs));
+    }
+
+    /** Segment i's mono mix ([1, samples]). */
+    public static InputSource monoWaveform(AudioSegments audio, Segments at, double seconds) {
+        InputSource all = waveform(audio, at, seconds, audio.length(seconds));
         int ch = all.height();
         int w = all.width();
         float[] buf = new float[ch * w];
@@ -180,7 +232,13 @@ public final class AudioInputs {
      * band's log-mel value ([1, 2 x bands]). An engineered teacher, the baseline for learned ones.
      */
     public static InputSource melStatistics(AudioSegments audio, EpochsData epochs, Mel mel, int threads) throws IOException {
-        InputSource logMel = logMel(audio, epochs, mel, threads);
+        return melStatistics(audio, Segments.of(epochs), segmentSeconds(epochs), mel, threads);
+    }
+
+    /** Mel-band statistics of segment i. */
+    public static InputSource melStatistics(AudioSegments audio, Segments at, double seconds, Mel mel, int threads)
+            throws IOException {
+        InputSource logMel = logMel(audio, at, seconds, mel, threads);
         int bands = logMel.height();
         int frames = logMel.width();
         float[] buf = new float[bands * frames];

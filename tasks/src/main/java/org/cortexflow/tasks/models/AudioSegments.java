@@ -109,11 +109,13 @@ public final class AudioSegments implements Closeable {
                 throw new TaskFailure("epoch " + r.epoch() + " has no audio_onset_s/audio_duration_s in epochs.tsv; "
                         + "the audio teacher needs epochs cut with the stimulus onsets (eeg.epoch mode predann)");
             }
-            long end = Math.round((r.audioOnset() + r.audioDuration()) * sampleRate);
+            // a chunk row's crops reach to the end of its chunk
+            double duration = epochs.chunkOf(r.epoch()) >= 0 ? epochs.chunkSamples() / epochs.sfreq() : r.audioDuration();
+            long end = Math.round((r.audioOnset() + duration) * sampleRate);
             if (r.audioOnset() < 0 || end > c.samples + 1) {
                 throw new TaskFailure(String.format(Locale.ROOT, "epoch %d (subject %s, stimulus %s) needs audio %.3f-%.3f s "
                                 + "but the clip lasts %.3f s\n  hint: is the audio input the study's stimuli?", r.epoch(), r.subject(),
-                        r.stimulus(), r.audioOnset(), r.audioOnset() + r.audioDuration(), c.samples / sampleRate));
+                        r.stimulus(), r.audioOnset(), r.audioOnset() + duration, c.samples / sampleRate));
             }
         }
     }

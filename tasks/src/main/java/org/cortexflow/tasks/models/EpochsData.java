@@ -10,15 +10,19 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import org.cortexflow.tasks.artifact.EpochsFile;
 import org.cortexflow.tasks.artifact.FileFormatError;
 import org.cortexflow.tasks.artifact.MetaJson;
 import org.cortexflow.tasks.artifact.NpyArray;
 import org.cortexflow.tasks.artifact.Table;
+import org.cortexflow.tasks.signal.NormalizeTask;
 
 /**
  * An epochs artifact opened for the model tasks (docs/artifacts.md, epochs): the table and meta.json
  * in memory, the epochs streamed from {@code epochs.npy} one batch at a time (so a study larger than
- * the heap trains). {@link #open} checks that the three files agree.
+ * the heap trains). {@link #open} checks that the three files agree. A chunked artifact (eeg.epoch
+ * train_crops per_epoch) also holds the whole chunk behind each training row, read a crop at a time
+ * with {@link #readCrop}.
  */
 public final class EpochsData implements Closeable {
 
@@ -40,11 +44,24 @@ public final class EpochsData implements Closeable {
     private final int samples;
     private final double sfreq;
     private final Map<String, Object> meta;
+    /** chunks.npy, or null. */
+    private final NpyArray chunks;
+    /** For each epoch, its chunk's index in chunks.npy, or -1. */
+    private final int[] chunkOf;
+    /** meta.json's normalization entry when the chunks were scaled as a whole (crops are scaled again), else null. */
+    private final Map<?, ?> cropScaling;
 
     private EpochsData(Path dir, NpyArray array, List<Row> rows, List<String> classes, int channels, int samples,
-                       double sfreq, Map<String, Object> meta) {
+                       double sfreq, Map<String, Object> meta, NpyArray chunks) {
         this.dir = dir;
         this.array = array;
+        this.chunks = chunks;
+        this.chunkOf = new int[rows.size()];
+        int k = 0;
+        for (int i = 0; i < rows.size(); i++) {
+            chunkOf[i] = chunks != null && rows.get(i).split().equals("train") ? k++ : -1;
+        }
+        this.cropScaling = chunks != null && meta.get("normalization") instanceof Map<?, ?> n ? n : null;
         this.rows = rows;
         this.classes = classes;
         this.channels = channels;
@@ -85,7 +102,9 @@ public final class EpochsData implements Closeable {
                         + " rows but epochs.npy holds " + shape[0] + " epochs");
             }
             double sfreq = meta.get("sfreq") instanceof Number n ? n.doubleValue() : Double.NaN;
-            return new EpochsData(dir, array, rows, List.copyOf(classes), (int) shape[1], (int) shape[2], sfreq, meta);
+            long trainRows = rows.stream().filter(r -> r.split().equals("train")).count();
+            NpyArray chunks = EpochsFile.openChunks(dir, meta, trainRows, (int) shape[1], (int) shape[2]);
+            return new EpochsData(dir, array, rows, List.copyOf(classes), (int) shape[1], (int) shape[2], sfreq, meta, chunks);
         } catch (IOException | FileFormatError | RuntimeException e) {
             array.close();
             throw e;
@@ -176,6 +195,52 @@ public final class EpochsData implements Closeable {
         return out;
     }
 
+    /** Whether the training rows stand for whole chunks to crop ({@code chunks.npy}). */
+    public boolean hasChunks() {
+        return chunks != null;
+    }
+
+    /** Samples per training chunk (0 without chunks). */
+    public int chunkSamples() {
+        return chunks == null ? 0 : (int) chunks.shape()[2];
+    }
+
+    /** The index in chunks.npy of epoch {@code epoch}'s chunk, or -1 when the epoch is no chunk. */
+    public int chunkOf(int epoch) {
+        return chunkOf[epoch];
+    }
+
+    /** Crop starts a chunk allows: a crop starts at 0 .. cropStarts() - 1 (the official randint(0, chunk - window - 1)). */
+    public int cropStarts() {
+        return chunkSamples() - samples;
+    }
+
+    /**
+     * Reads the crop of epoch {@code epoch}'s chunk that starts {@code start} samples into it
+     * ([channels, samples]) into {@code dst[off..]}, scaled per crop and channel as the epochs
+     * were when the artifact is normalised (the chunk was scaled as a whole).
+     */
+    public void readCrop(int epoch, int start, float[] dst, int off) throws IOException {
+        int k = chunkOf[epoch];
+        if (k < 0 || start < 0 || start + samples > chunkSamples()) {
+            throw new IllegalArgumentException("epoch " + epoch + " has no chunk crop at " + start);
+        }
+        long base = (long) k * channels * chunkSamples();
+        for (int c = 0; c < channels; c++) {
+            chunks.read(base + (long) c * chunkSamples() + start, dst, off + c * samples, samples);
+        }
+        if (cropScaling != null) {
+            float[] crop = off == 0 && dst.length == channels * samples ? dst : new float[channels * samples];
+            if (crop != dst) {
+                System.arraycopy(dst, off, crop, 0, crop.length);
+            }
+            NormalizeTask.rescale(crop, channels, samples, cropScaling);
+            if (crop != dst) {
+                System.arraycopy(crop, 0, dst, off, crop.length);
+            }
+        }
+    }
+
     /** Reads epoch {@code index} ([channels, samples], row-major) into {@code dst[off..]}. */
     public void read(int index, float[] dst, int off) throws IOException {
         int n = channels * samples;
@@ -206,10 +271,32 @@ public final class EpochsData implements Closeable {
                 }
             }
         }
+        if (chunks != null) {
+            int len = channels * chunkSamples();
+            float[] chunk = new float[len];
+            for (int e = 0; e < rows.size(); e++) {
+                if (chunkOf[e] < 0) {
+                    continue;
+                }
+                chunks.read((long) chunkOf[e] * len, chunk, 0, len);
+                for (int i = 0; i < len; i++) {
+                    if (!Float.isFinite(chunk[i])) {
+                        Row r = rows.get(e);
+                        throw new FileFormatError(dir.resolve(EpochsFile.CHUNKS), -1, "chunk " + chunkOf[e], String.format(
+                                Locale.ROOT, "%s in the chunk of epoch %d (subject %s, stimulus %s, channel #%d, sample %d)",
+                                chunk[i], e, r.subject(), r.stimulus(), i / chunkSamples(), i % chunkSamples()),
+                                "the EEG holds NaN or infinite values; repair or drop them before training");
+                    }
+                }
+            }
+        }
     }
 
     @Override
     public void close() throws IOException {
         array.close();
+        if (chunks != null) {
+            chunks.close();
+        }
     }
 }

@@ -70,11 +70,17 @@ final class ModelTasks {
      * code pads 3 s at 44.1 kHz to 3^11), or the log-mel spectrogram (compact).
      */
     static InputSource audioInput(Architecture arch, AudioSegments audio, EpochsData data, int threads) throws IOException {
+        return audioInput(arch, audio, AudioInputs.Segments.of(data), AudioInputs.segmentSeconds(data), threads);
+    }
+
+    /** {@link #audioInput(Architecture, AudioSegments, EpochsData, int)} of any segments of {@code seconds}. */
+    static InputSource audioInput(Architecture arch, AudioSegments audio, AudioInputs.Segments at, double seconds, int threads)
+            throws IOException {
         if (arch == Architecture.PAPER) {
-            int length = audio.length(AudioInputs.segmentSeconds(data));
-            return AudioInputs.waveform(audio, data, InputSource.powerOfThree(length));
+            int length = audio.length(seconds);
+            return AudioInputs.waveform(audio, at, seconds, InputSource.powerOfThree(length));
         }
-        return AudioInputs.logMel(audio, data, AudioInputs.Mel.forRate(audio.sampleRate(), 64), threads);
+        return AudioInputs.logMel(audio, at, seconds, AudioInputs.Mel.forRate(audio.sampleRate(), 64), threads);
     }
 
     /** Identifies a training configuration: a checkpoint made under another one is not resumed. */

@@ -21,7 +21,9 @@ import org.cortexflow.tasks.artifact.Table;
  * the teacher's representations either precomputed (input {@code teacher}, from teacher.embed) or
  * from an audio network trained alongside on its own CE (mode joint, input {@code audio}), as the
  * official code does. Adam, seeded and deterministic on CPU; checkpoints in the task's state
- * directory, so a killed run resumes.
+ * directory, so a killed run resumes. On chunked epochs (eeg.epoch train_crops per_epoch) every
+ * training epoch draws a fresh random crop of each training chunk (seeded by seed and epoch), with
+ * the teacher's z of the nearest grid start, as the official loader does.
  */
 public final class StudentTrain implements TaskType {
 
@@ -126,17 +128,21 @@ public final class StudentTrain implements TaskType {
                 default -> arch == Architecture.PAPER;
             };
             int width = pad ? InputSource.powerOfThree(data.samples()) : data.samples();
-            InputSource eeg = InputSource.eeg(data, width);
+            long seed = ctx.integer("seed");
+            ChunkCrops crops = data.hasChunks() ? new ChunkCrops(data, seed) : null;
+            InputSource eeg = crops == null ? InputSource.eeg(data, width) : crops.eeg(width);
             int[] labels = data.rows().stream().mapToInt(EpochsData.Row::label).toArray();
             double dropout = ctx.real("dropout");
             ModelBackend.Optimizer opt = ModelBackend.Optimizer.adam(ctx.real("lr"));
-            long seed = ctx.integer("seed");
 
             List<Integer>[] parts = ModelTasks.holdOut(data, train, ctx.real("validation"), seed);
             List<Integer> fit = parts[0];
             List<Integer> validation = parts[1];
             if (ctx.integer("patience") > 0 && validation.isEmpty()) {
                 throw new TaskFailure("patience " + ctx.integer("patience") + " needs a validation set: set validation > 0");
+            }
+            if (crops != null) {
+                crops.fix(validation);
             }
 
             Map<String, Object> teacherMeta = new LinkedHashMap<>();
@@ -150,14 +156,16 @@ public final class StudentTrain implements TaskType {
                     embeddings = EmbeddingsData.open(ctx.input("teacher"));
                     embeddings.checkAligned(data);
                     representation = embeddings.dim();
-                    teacher = new Trainer.Frozen(embeddings.rows());
+                    teacher = new Trainer.Frozen(crops == null ? embeddings.rows() : embeddings.rows(crops));
                     teacherMeta.put("mode", "frozen");
                     teacherMeta.put("embeddings", embeddings.meta());
                 } else if (joint) {
                     audio = AudioSegments.open(ctx.input("audio"), data.classes());
                     audio.checkCovers(data);
                     Architecture ta = Architecture.parse(ctx.string("teacher_arch"));
-                    InputSource audioIn = ModelTasks.audioInput(ta, audio, data, ctx.cpus());
+                    InputSource audioIn = crops == null ? ModelTasks.audioInput(ta, audio, data, ctx.cpus())
+                            : ModelTasks.audioInput(ta, audio, AudioInputs.Segments.of(data, crops), AudioInputs.segmentSeconds(data),
+                            ctx.cpus());
                     teacherNet = backend.create(new NetworkSpec(ta, audioIn.height(), audioIn.width(), data.classes().size(),
                             representation, 100, dropout, NetworkSpec.PREDANN_CHANNELS), opt, seed + 1);
                     teacher = new Trainer.Joint(teacherNet, audioIn);
@@ -175,9 +183,18 @@ public final class StudentTrain implements TaskType {
                 ctx.log().printf("student %s on %d x %d inputs, %d classes, representation %d; %d training epochs (%d held out), "
                                 + "teacher %s, lambda %s%n", arch.label(), spec.height(), spec.width(), spec.classes(), representation,
                         fit.size(), validation.size(), teacherMeta.get("mode"), lambda);
+                if (crops != null) {
+                    ctx.log().printf("the training epochs are whole chunks of %d samples: a fresh %d-sample crop of each every "
+                            + "epoch (validation chunks keep one)%n", data.chunkSamples(), data.samples());
+                }
                 try (Network student = backend.create(spec, opt, seed)) {
                     Path state = ctx.stateDirectory();
                     Trainer.Result result = new Trainer(cfg, student, eeg, teacher, labels, ctx.log(), ctx::cancelled)
+                            .beforeEpoch(e -> {
+                                if (crops != null) {
+                                    crops.epoch(e);
+                                }
+                            })
                             .run(fit, validation, state, ModelTasks.fingerprint(name(), ctx, data));
                     Path best = state.resolve("best.npz");
                     if (cfg.patience() > 0 && Files.isRegularFile(best)) {
@@ -202,6 +219,14 @@ public final class StudentTrain implements TaskType {
                     input.put("padding", pad ? "power3 (centred zeros)" : "none");
                     input.put("sfreq", data.sfreq());
                     input.put("unit", data.meta().getOrDefault("unit", "n/a"));
+                    if (crops != null) {
+                        Map<String, Object> c = new LinkedHashMap<>();
+                        c.put("train_crops", "per_epoch");
+                        c.put("chunk_samples", data.chunkSamples());
+                        c.put("draw", "one random crop start in [0, " + data.cropStarts() + ") per chunk and epoch, seeded by seed and epoch;"
+                                + " validation chunks keep their first draw; each crop scaled as the epochs when normalised");
+                        input.put("crops", c);
+                    }
                     meta.put("input", input);
                     Map<String, Object> hp = new LinkedHashMap<>();
                     for (ParamSpec p : PARAMS) {

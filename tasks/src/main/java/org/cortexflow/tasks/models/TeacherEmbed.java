@@ -20,6 +20,9 @@ import org.cortexflow.engine.spi.TaskType;
  * Teachers: the PredANN audio CNN trained here on song identity from the training epochs'
  * segments (its representation head z, as the official code's detached z_audio); mel-band
  * statistics (engineered baseline); a Keras .h5 or ONNX network from a file, at a named layer.
+ * For chunked epochs (eeg.epoch train_crops per_epoch) the CNN trains on a fresh crop of each
+ * training chunk every epoch, and every teacher also describes each chunk's crops on a grid of
+ * starts ({@code grid.npy}), from which student.train takes the z of the crop it draws.
  */
 public final class TeacherEmbed implements TaskType {
 
@@ -40,6 +43,10 @@ public final class TeacherEmbed implements TaskType {
                 "keras, onnx: what the file's network takes, as one flat vector per epoch: mel-band statistics (2 x mel_bands), "
                         + "the log-mel spectrogram (mel_bands x frames) or the mono waveform; onnx gives it the shape of the file's input"));
         p.add(ParamSpec.optional("mel_bands", ParamType.INT, 64, "mel bands of the log-mel spectrogram (about 46-ms frames, 23-ms hop)").range(2, 512));
+        p.add(ParamSpec.optional("grid_step", ParamType.DURATION, "40ms",
+                "chunked epochs (eeg.epoch train_crops per_epoch): step between the crop starts at which each training chunk's "
+                        + "crops are described (grid.npy; a student's crop takes the nearest, within half a step); rounded to "
+                        + "whole EEG samples, 40 ms = 5 samples at 125 Hz").unit("ms").atLeast(0));
         p.addAll(StudentTrain.TRAINING);
         PARAMS = List.copyOf(p);
     }
@@ -94,14 +101,26 @@ public final class TeacherEmbed implements TaskType {
             meta.put("audio_sample_rate", audio.sampleRate());
             meta.put("segment_s", AudioInputs.segmentSeconds(data));
             Path out = ctx.output("embeddings");
+            EmbeddingsData.Grid grid = null;
+            if (data.hasChunks()) {
+                int step = (int) Math.max(1, Math.round(ctx.duration("grid_step").toNanos() / 1e9 * data.sfreq()));
+                grid = EmbeddingsData.Grid.of(data, step);
+                ctx.log().printf(java.util.Locale.ROOT, "chunked epochs: %d training chunks x %d crop starts every %d samples "
+                                + "(%.1f ms) for the grid%n", EmbeddingsData.Grid.chunkRows(data).length, grid.points(), step,
+                        1000.0 * step / data.sfreq());
+            }
             switch (kind) {
                 case "mel-stats" -> {
                     meta.put("layer", "mel-band mean and SD");
                     meta.put("mel", melMeta(mel));
+                    if (grid != null) {
+                        meta.put("grid", EmbeddingsData.writeGrid(out, data, grid, AudioInputs.melStatistics(audio,
+                                grid.segments(data), AudioInputs.segmentSeconds(data), mel, ctx.cpus()), ctx::cancelled));
+                    }
                     EmbeddingsData.write(out, data, AudioInputs.melStatistics(audio, data, mel, ctx.cpus()), meta, ctx::cancelled);
                 }
-                case "cnn" -> embedWithCnn(ctx, data, audio, meta, out);
-                case "keras", "onnx" -> embedWithFile(ctx, kind, data, audio, mel, meta, out);
+                case "cnn" -> embedWithCnn(ctx, data, audio, meta, out, grid);
+                case "keras", "onnx" -> embedWithFile(ctx, kind, data, audio, mel, meta, out, grid);
                 default -> throw new TaskFailure("unknown teacher " + kind);
             }
             ctx.log().println("wrote " + data.size() + " embeddings (" + kind + ")");
@@ -110,7 +129,7 @@ public final class TeacherEmbed implements TaskType {
 
     /** A network from a file (Keras .h5 or ONNX) at a named layer, on the chosen audio input. */
     private static void embedWithFile(TaskContext ctx, String kind, EpochsData data, AudioSegments audio, AudioInputs.Mel mel,
-                                      Map<String, Object> meta, Path out) throws Exception {
+                                      Map<String, Object> meta, Path out, EmbeddingsData.Grid grid) throws Exception {
         String file = ctx.string("file");
         if (file.isEmpty()) {
             throw new TaskFailure("teacher " + kind + " needs 'file': the " + (kind.equals("onnx") ? ".onnx" : ".h5")
@@ -118,22 +137,31 @@ public final class TeacherEmbed implements TaskType {
         }
         ModelBackend backend = ModelTasks.backend();
         ctx.log().println("backend " + backend.name() + ": " + backend.bind(ctx.cpus(), ctx.gpus()));
-        InputSource in = switch (ctx.string("input")) {
-            case "log-mel" -> AudioInputs.logMel(audio, data, mel, ctx.cpus());
-            case "waveform" -> AudioInputs.monoWaveform(audio, data);
-            default -> AudioInputs.melStatistics(audio, data, mel, ctx.cpus());
-        };
+        double seconds = AudioInputs.segmentSeconds(data);
+        InputSource in = fileInput(ctx, audio, AudioInputs.Segments.of(data), seconds, mel);
+        InputSource gridIn = grid == null ? null : fileInput(ctx, audio, grid.segments(data), seconds, mel);
+        int gridTotal = grid == null ? 0 : EmbeddingsData.Grid.chunkRows(data).length * grid.points();
         String layer = ctx.string("layer");
         meta.put("file", Path.of(file).getFileName().toString());
         meta.put("layer", layer);
         meta.put("input", ctx.string("input"));
         meta.put("mel", melMeta(mel));
         if (kind.equals("onnx")) {
+            if (gridIn != null) {
+                try (OnnxTeacher g = OnnxTeacher.open(Path.of(file), layer, gridIn, gridTotal, ctx.log())) {
+                    meta.put("grid", EmbeddingsData.writeGrid(out, data, grid, g, ctx::cancelled));
+                }
+            }
             try (OnnxTeacher t = OnnxTeacher.open(Path.of(file), layer, in, data.size(), ctx.log())) {
                 meta.putAll(t.describe());
                 EmbeddingsData.write(out, data, t, meta, ctx::cancelled);
             }
         } else {
+            if (gridIn != null) {
+                try (KerasTeacher g = KerasTeacher.open(Path.of(file), layer, gridIn, gridTotal)) {
+                    meta.put("grid", EmbeddingsData.writeGrid(out, data, grid, g, ctx::cancelled));
+                }
+            }
             try (KerasTeacher t = KerasTeacher.open(Path.of(file), layer, in, data.size())) {
                 meta.putAll(t.describe());
                 EmbeddingsData.write(out, data, t, meta, ctx::cancelled);
@@ -141,8 +169,17 @@ public final class TeacherEmbed implements TaskType {
         }
     }
 
-    private void embedWithCnn(TaskContext ctx, EpochsData data, AudioSegments audio, Map<String, Object> meta, Path out)
-            throws Exception {
+    private static InputSource fileInput(TaskContext ctx, AudioSegments audio, AudioInputs.Segments at, double seconds,
+                                         AudioInputs.Mel mel) throws IOException {
+        return switch (ctx.string("input")) {
+            case "log-mel" -> AudioInputs.logMel(audio, at, seconds, mel, ctx.cpus());
+            case "waveform" -> AudioInputs.monoWaveform(audio, at, seconds);
+            default -> AudioInputs.melStatistics(audio, at, seconds, mel, ctx.cpus());
+        };
+    }
+
+    private void embedWithCnn(TaskContext ctx, EpochsData data, AudioSegments audio, Map<String, Object> meta, Path out,
+                              EmbeddingsData.Grid grid) throws Exception {
         String layer = ctx.string("layer");
         if (!layer.equals("representation") && !layer.equals("logits")) {
             throw new TaskFailure("the cnn teacher has the layers 'representation' and 'logits', not '" + layer + "'");
@@ -155,9 +192,14 @@ public final class TeacherEmbed implements TaskType {
             throw new TaskFailure("the epochs have " + train.size() + " training epoch(s); the cnn teacher trains on split 'train'");
         }
         long t0 = System.nanoTime();
-        InputSource in = ModelTasks.audioInput(arch, audio, data, ctx.cpus());
-        ctx.log().printf(java.util.Locale.ROOT, "audio inputs ready in %.1f s%n", (System.nanoTime() - t0) / 1e9);
         long seed = ctx.integer("seed");
+        double seconds = AudioInputs.segmentSeconds(data);
+        // chunked epochs: the network trains on a fresh crop of each training chunk every epoch
+        ChunkCrops crops = data.hasChunks() ? new ChunkCrops(data, seed) : null;
+        InputSource trainIn = ModelTasks.audioInput(arch, audio, crops == null ? AudioInputs.Segments.of(data)
+                : AudioInputs.Segments.of(data, crops), seconds, ctx.cpus());
+        InputSource in = crops == null ? trainIn : ModelTasks.audioInput(arch, audio, data, ctx.cpus());
+        ctx.log().printf(java.util.Locale.ROOT, "audio inputs ready in %.1f s%n", (System.nanoTime() - t0) / 1e9);
         NetworkSpec spec = new NetworkSpec(arch, in.height(), in.width(), data.classes().size(), 100, 100,
                 ctx.real("dropout"), NetworkSpec.PREDANN_CHANNELS);
         List<Integer>[] parts = ModelTasks.holdOut(data, train, ctx.real("validation"), seed);
@@ -166,9 +208,17 @@ public final class TeacherEmbed implements TaskType {
         int[] labels = data.rows().stream().mapToInt(EpochsData.Row::label).toArray();
         ctx.log().printf("audio cnn %s on %d x %d inputs, %d training epochs%n", arch.label(), in.height(), in.width(),
                 parts[0].size());
+        if (crops != null) {
+            crops.fix(parts[1]);
+        }
         try (Network net = backend.create(spec, ModelBackend.Optimizer.adam(ctx.real("lr")), seed)) {
             Path state = ctx.stateDirectory();
-            Trainer.Result result = new Trainer(cfg, net, in, new Trainer.None(), labels, ctx.log(), ctx::cancelled)
+            Trainer.Result result = new Trainer(cfg, net, trainIn, new Trainer.None(), labels, ctx.log(), ctx::cancelled)
+                    .beforeEpoch(e -> {
+                        if (crops != null) {
+                            crops.epoch(e);
+                        }
+                    })
                     .run(parts[0], parts[1], state, ModelTasks.fingerprint(name(), ctx, data));
             if (cfg.patience() > 0 && java.nio.file.Files.isRegularFile(state.resolve("best.npz"))) {
                 net.load(state.resolve("best.npz"));
@@ -180,6 +230,16 @@ public final class TeacherEmbed implements TaskType {
             meta.put("training", StudentTrain.trainingMeta(result, parts[0].size(), parts[1].size()));
             meta.put("curve", result.curve().stream().map(Trainer.EpochStats::toJson).toList());
             meta.put("backend", backend.name());
+            if (crops != null) {
+                meta.put("training_crops", "a fresh random crop of each training chunk every epoch (seed " + seed + ")");
+            }
+            if (grid != null) {
+                long g0 = System.nanoTime();
+                int total = EmbeddingsData.Grid.chunkRows(data).length * grid.points();
+                InputSource gridIn = ModelTasks.audioInput(arch, audio, grid.segments(data), seconds, ctx.cpus());
+                meta.put("grid", EmbeddingsData.writeGrid(out, data, grid, inference(net, gridIn, logits, total), ctx::cancelled));
+                ctx.log().printf(java.util.Locale.ROOT, "grid: %d crops described in %.1f s%n", total, (System.nanoTime() - g0) / 1e9);
+            }
             EmbeddingsData.write(out, data, inference(net, in, logits, data.size()), meta, ctx::cancelled);
         }
     }

@@ -99,6 +99,7 @@ public final class Trainer {
     private final int[] labels;
     private final PrintStream log;
     private final BooleanSupplier cancelled;
+    private java.util.function.IntConsumer beforeEpoch = epoch -> { };
 
     /**
      * @param labels the class of every epoch of the artifact (indexed by epoch)
@@ -113,6 +114,12 @@ public final class Trainer {
         this.labels = labels;
         this.log = log;
         this.cancelled = cancelled;
+    }
+
+    /** Calls {@code hook} with each training epoch's number (0-based) before the epoch starts: fresh crops. */
+    public Trainer beforeEpoch(java.util.function.IntConsumer hook) {
+        this.beforeEpoch = hook;
+        return this;
     }
 
     /**
@@ -157,6 +164,7 @@ public final class Trainer {
         int d = student.spec().representation();
         for (int epoch = start; epoch < config.epochs() && !early; epoch++) {
             long t0 = System.nanoTime();
+            beforeEpoch.accept(epoch);
             List<Integer> order = shuffled(train, epoch);
             double lossSum = 0;
             double ceSum = 0;

@@ -54,8 +54,12 @@ public final class EpochTask implements TaskType {
             ParamSpec.optional("test_size", ParamType.FLOAT, 0.25, "predann: fraction of chunks in the test split").range(0.001, 0.999),
             ParamSpec.optional("seed", ParamType.INT, 42, "predann: seed of the split (numpy RandomState) and of the random crops")
                     .range(0, 4294967295.0),
-            ParamSpec.choice("train_crops", List.of("random", "grid"), "random",
-                    "predann: training crops at random positions (crops_per_chunk) or on a grid (train_hop)"),
+            ParamSpec.choice("train_crops", List.of(PredannEpochs.RANDOM, PredannEpochs.GRID, PredannEpochs.PER_EPOCH),
+                    PredannEpochs.RANDOM,
+                    "predann: training crops drawn once at random positions (crops_per_chunk) or on a grid (train_hop); "
+                            + "per_epoch: each training chunk kept whole (chunks.npy; its row holds the chunk's first crop) so that "
+                            + "student.train and teacher.embed draw a fresh random crop from it every training epoch, as the "
+                            + "official loader does"),
             ParamSpec.optional("crops_per_chunk", ParamType.INT, 10, "predann: random training crops per training chunk").range(1, 100000),
             ParamSpec.optional("train_hop", ParamType.DURATION, "1s", "predann: hop of the grid training crops").unit("s").atLeast(0),
             ParamSpec.optional("overlap", ParamType.FLOAT, 0.5, "sliding: overlap of consecutive windows (hop = window x (1 - overlap))")
@@ -123,7 +127,7 @@ public final class EpochTask implements TaskType {
                 case "predann" -> PredannEpochs.run(run, new PredannEpochs.Settings(seconds(ctx, "duration"), seconds(ctx, "chunk"),
                         seconds(ctx, "window"), delay, seconds(ctx, "eval_window"), seconds(ctx, "eval_stride"),
                         seconds(ctx, "eval_hop"), ctx.real("test_size"), ctx.integer("seed"),
-                        ctx.string("train_crops").equals("random"), (int) ctx.integer("crops_per_chunk"), seconds(ctx, "train_hop")));
+                        ctx.string("train_crops"), (int) ctx.integer("crops_per_chunk"), seconds(ctx, "train_hop")));
                 case "events" -> EventEpochs.run(run, new EventEpochs.Settings(ctx.real("tmin"), ctx.real("tmax"),
                         baseline(ctx.param("baseline")), thresholds(ctx.param("reject"), "reject"),
                         thresholds(ctx.param("flat"), "flat"), delay), wanted.isEmpty() && audio.isEmpty());

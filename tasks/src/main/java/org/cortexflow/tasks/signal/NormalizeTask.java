@@ -15,13 +15,16 @@ import org.cortexflow.engine.model.PortSpec;
 import org.cortexflow.engine.spi.TaskContext;
 import org.cortexflow.engine.spi.TaskFailure;
 import org.cortexflow.engine.spi.TaskType;
+import org.cortexflow.tasks.artifact.EpochRow;
 import org.cortexflow.tasks.artifact.EpochsFile;
 import org.cortexflow.tasks.artifact.EpochsWriter;
 
 /**
  * {@code eeg.normalize}: scales each channel of each epoch on its own (robust or z-score, as
  * scikit-learn's RobustScaler and StandardScaler fitted to that one channel), then clamps, as
- * PredANN's "MetaAI" normalisation does (RobustScaler per clip and channel, clamp at +-20).
+ * PredANN's "MetaAI" normalisation does (RobustScaler per clip and channel, clamp at +-20). The
+ * whole training chunks of a chunked artifact (eeg.epoch train_crops per_epoch) are scaled per chunk
+ * and channel; {@link #rescale} lets a reader scale each crop it draws from them as the epochs were.
  */
 public final class NormalizeTask implements TaskType {
 
@@ -36,7 +39,7 @@ public final class NormalizeTask implements TaskType {
 
     private static final List<PortSpec> INPUTS = List.of(PortSpec.of("epochs", ArtifactKind.EPOCHS, "epochs to normalise"));
     private static final List<PortSpec> OUTPUTS = List.of(PortSpec.of("epochs", ArtifactKind.EPOCHS,
-            "the same epochs and rows, scaled per epoch and channel"));
+            "the same epochs and rows, scaled per epoch and channel (training chunks, when kept, per chunk and channel)"));
     /** Epochs processed together (in parallel), bounded in bytes so the heap stays small. */
     private static final long BATCH_BYTES = 32L << 20;
 
@@ -95,6 +98,12 @@ public final class NormalizeTask implements TaskType {
         try (EpochsFile in = EpochsFile.open(ctx.input("epochs"));
              EpochsWriter w = EpochsWriter.create(out, in.channels(), in.samples())) {
             int per = in.channels() * in.samples();
+            float[] chunk = null;
+            long chunks = 0;
+            if (in.hasChunks()) {
+                w.keepTrainingChunks(in.chunkSamples());
+                chunk = new float[in.channels() * in.chunkSamples()];
+            }
             int batch = (int) Math.max(1, Math.min(in.size(), BATCH_BYTES / (4L * per)));
             float[] buf = new float[batch * per];
             int threads = Math.max(1, ctx.cpus());
@@ -120,7 +129,13 @@ public final class NormalizeTask implements TaskType {
                     float[] one = new float[per];
                     for (int k = 0; k < n; k++) {
                         System.arraycopy(buf, k * per, one, 0, per);
-                        w.write(one, in.rows().get((int) (e0 + k)));
+                        EpochRow row = in.rows().get((int) (e0 + k));
+                        w.write(one, row);
+                        if (chunk != null && EpochRow.TRAIN.equals(row.split())) {
+                            in.readChunk(chunks++, chunk, 0);
+                            clipped += scaleRows(chunk, 0, in.channels(), in.chunkSamples(), robust, qLow, qHigh, center, scale, clamp);
+                            w.writeChunk(chunk);
+                        }
                     }
                 }
             } finally {
@@ -133,6 +148,9 @@ public final class NormalizeTask implements TaskType {
             Map<String, Object> norm = new LinkedHashMap<>();
             norm.put("method", robust ? "robust" : "zscore");
             norm.put("per", "epoch and channel");
+            if (chunk != null) {
+                norm.put("chunks", "per chunk and channel (a crop drawn from a chunk is scaled again per crop by its reader)");
+            }
             if (robust) {
                 norm.put("quantile_range", List.of(qLow, qHigh));
             }
@@ -147,6 +165,26 @@ public final class NormalizeTask implements TaskType {
             ctx.log().printf("%s scaling of %d epochs x %d channels x %d samples; %d values clamped at +-%s%n",
                     robust ? "robust" : "z-score", in.size(), in.channels(), in.samples(), clipped, clamp);
         }
+    }
+
+    /**
+     * Scales {@code rows} rows of {@code len} values in place as the artifact whose meta.json
+     * {@code normalization} entry is given was scaled (method, quantile range, centring, scaling,
+     * clamp): what a reader applies to a crop it cuts from a chunk scaled as a whole, so that the
+     * crop matches the epochs. Returns how many values were clamped.
+     */
+    public static long rescale(float[] buf, int rows, int len, Map<?, ?> normalization) {
+        boolean robust = !"zscore".equals(normalization.get("method"));
+        double qLow = 25;
+        double qHigh = 75;
+        if (normalization.get("quantile_range") instanceof List<?> q && q.size() == 2) {
+            qLow = ((Number) q.get(0)).doubleValue();
+            qHigh = ((Number) q.get(1)).doubleValue();
+        }
+        boolean center = !Boolean.FALSE.equals(normalization.get("with_centering"));
+        boolean scale = !Boolean.FALSE.equals(normalization.get("with_scaling"));
+        double clamp = normalization.get("clamp") instanceof Number c ? c.doubleValue() : 0;
+        return scaleRows(buf, 0, rows, len, robust, qLow, qHigh, center, scale, clamp);
     }
 
     /** Scales rows {@code [from, to)} (each one channel of one epoch) in place; returns how many values were clamped. */

@@ -17,14 +17,28 @@ import org.cortexflow.tasks.artifact.Event;
  * codes_3s/predann/datasets/preprocessing_eegmusic_dataset_3s.py): the first {@code duration} seconds
  * after each stimulus onset, EEG shifted by the stimulus delay, cut into chunks; chunks split into
  * train and test stratified by stimulus exactly as sklearn's train_test_split does; training crops
- * from the training chunks; for every evaluation window of a test chunk, crops at a fixed hop.
+ * from the training chunks (or, train_crops per_epoch, each training chunk kept whole for a fresh
+ * crop every training epoch, as the official loader draws); for every evaluation window of a test
+ * chunk, crops at a fixed hop.
  */
 final class PredannEpochs {
 
     /** Protocol parameters in seconds (and counts). */
     record Settings(double duration, double chunk, double window, double delay, double evalWindow, double evalStride,
-                    double evalHop, double testSize, long seed, boolean randomCrops, int cropsPerChunk, double trainHop) {
+                    double evalHop, double testSize, long seed, String trainCrops, int cropsPerChunk, double trainHop) {
+
+        boolean randomCrops() {
+            return trainCrops.equals(RANDOM);
+        }
+
+        boolean perEpoch() {
+            return trainCrops.equals(PER_EPOCH);
+        }
     }
+
+    static final String RANDOM = "random";
+    static final String GRID = "grid";
+    static final String PER_EPOCH = "per_epoch";
 
     /** One (recording, stimulus) pair: its onset and label. */
     private record Group(EegSet.Entry rec, String stimulus, int label, long onset) {
@@ -101,6 +115,9 @@ final class PredannEpochs {
         long trainEpochs = 0;
         long testEpochs = 0;
         int windowId = 0;
+        if (s.perEpoch()) {
+            run.writer.keepTrainingChunks((int) chunkLen);
+        }
         EegRecording open = null;
         try {
             for (int g = 0; g < groups.size(); g++) {
@@ -114,7 +131,12 @@ final class PredannEpochs {
                 for (int c = 0; c < nChunks; c++) {
                     long chunkStart = grp.onset() + delay + c * chunkLen;
                     run.set.read(open, chunkStart, (int) chunkLen, chunkBuf, (int) chunkLen, 0);
-                    if (!test[g * nChunks + c]) {
+                    if (!test[g * nChunks + c] && s.perEpoch()) {
+                        trainChunks++;
+                        write(grp, c, EpochRow.TRAIN, EpochRow.NONE, chunkStart, 0, chunkBuf, epoch, fs);
+                        run.writer.writeChunk(chunkBuf);
+                        trainEpochs++;
+                    } else if (!test[g * nChunks + c]) {
                         trainChunks++;
                         for (int start : trainStarts(random)) {
                             write(grp, c, EpochRow.TRAIN, EpochRow.NONE, chunkStart, start, chunkBuf, epoch, fs);
@@ -147,10 +169,10 @@ final class PredannEpochs {
         p.put("eval_hop_s", s.evalHop());
         p.put("test_size", s.testSize());
         p.put("seed", s.seed());
-        p.put("train_crops", s.randomCrops() ? "random" : "grid");
+        p.put("train_crops", s.trainCrops());
         if (s.randomCrops()) {
             p.put("crops_per_chunk", s.cropsPerChunk());
-        } else {
+        } else if (!s.perEpoch()) {
             p.put("train_hop_s", s.trainHop());
         }
         p.put("chunks_per_stimulus", nChunks);
@@ -169,8 +191,10 @@ final class PredannEpochs {
         counts.put("windows_test", windowId);
         run.meta.put("counts", counts);
         run.log.printf("predann: %d (recording, stimulus) pairs x %d chunks of %d samples (delay %d samples); "
-                        + "%d train chunks -> %d crops, %d test chunks -> %d windows x %d crops = %d epochs%n",
-                groups.size(), nChunks, chunkLen, delay, trainChunks, trainEpochs, testChunks, windowId, cropsPerWindow, testEpochs);
+                        + "%d train chunks -> %d %s, %d test chunks -> %d windows x %d crops = %d epochs%n",
+                groups.size(), nChunks, chunkLen, delay, trainChunks, trainEpochs,
+                s.perEpoch() ? "rows kept whole in chunks.npy (a fresh crop per training epoch)" : "crops",
+                testChunks, windowId, cropsPerWindow, testEpochs);
     }
 
     /** Crop starts inside a training chunk. Random: randint(0, chunk - window - 1) as the official loader draws. */

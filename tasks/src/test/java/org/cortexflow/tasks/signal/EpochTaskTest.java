@@ -282,6 +282,55 @@ class EpochTaskTest {
 
     @Test
     @SuppressWarnings("unchecked")
+    void predannPerEpochKeepsEachTrainingChunkWholeAndTheTestCropsUnchanged() throws Exception {
+        Map<String, Object> p = (Map<String, Object>) cases().get("predann");
+        Path study = predannStudy(p, 93_000);
+        Path fixed = new TaskHarness(new EpochTask(), tmp.resolve("fixed")).input("eeg", study).param("events", List.of(21, 22, 23))
+                .param("crops_per_chunk", 3).run();
+        TaskHarness h = new TaskHarness(new EpochTask(), tmp.resolve("chunks")).input("eeg", study).param("events", List.of(21, 22, 23))
+                .param("train_crops", "per_epoch");
+        Path out = h.run();
+        try (EpochsFile f = EpochsFile.open(out); EpochsFile g = EpochsFile.open(fixed)) {
+            assertThat(f.hasChunks()).isTrue();
+            assertThat(g.hasChunks()).isFalse();
+            assertThat(f.samples()).isEqualTo(375);
+            assertThat(f.chunkSamples()).isEqualTo(3750);
+            List<EpochRow> train = f.rows().stream().filter(r -> r.split().equals("train")).toList();
+            assertThat(train).hasSize(36); // one row per training chunk
+            // the test rows are those of the fixed-crop protocol, crop for crop
+            assertThat(f.rows().stream().filter(r -> r.split().equals("test")).toList())
+                    .isEqualTo(g.rows().stream().filter(r -> r.split().equals("test")).toList());
+            float[] chunk = new float[2 * 3750];
+            float[] epoch = new float[2 * 375];
+            int k = 0;
+            for (int i = 0; i < f.rows().size(); i++) {
+                EpochRow r = f.rows().get(i);
+                if (!r.split().equals("train")) {
+                    continue;
+                }
+                // the row is its chunk's start: onset and audio onset of the chunk, the chunk's first crop as its epoch
+                assertThat(r.audioOnsetS()).isEqualTo(r.chunk() * 30.0);
+                assertThat(r.window()).isEqualTo(EpochRow.NONE);
+                f.readChunk(k++, chunk, 0);
+                f.read(i, epoch, 0);
+                for (int t : new int[] {0, 374, 1234, 3749}) {
+                    assertThat(chunk[t]).isEqualTo((float) (r.onsetSample() + t)); // channel 0 holds the sample index
+                    assertThat(chunk[3750 + t]).isEqualTo(-(float) (r.onsetSample() + t));
+                }
+                assertThat(epoch[374]).isEqualTo(chunk[374]);
+                assertThat(epoch[375]).isEqualTo(chunk[3750]);
+            }
+            Map<String, Object> c = (Map<String, Object>) f.meta().get(EpochsFile.CHUNKS_META);
+            assertThat(c).containsEntry("file", "chunks.npy").containsEntry("n_chunks", 36).containsEntry("chunk_samples", 3750)
+                    .containsEntry("crop_samples", 375).containsEntry("train_crop_s", 3.0);
+            assertThat((Map<String, Object>) f.meta().get("params")).containsEntry("train_crops", "per_epoch");
+            assertThat((Map<String, Object>) f.meta().get("counts")).containsEntry("chunks_train", 36).containsEntry("epochs_train", 36);
+        }
+        assertThat(h.logText()).contains("36 train chunks -> 36 rows kept whole in chunks.npy");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
     void recordingShorterThanTheProtocolNeedsIsAClearFailure() throws Exception {
         Map<String, Object> p = (Map<String, Object>) cases().get("predann");
         Path study = predannStudy(p, 80_000); // subject 01's song 23 starts at 62900 and needs 30025 samples

@@ -75,6 +75,64 @@ class NormalizeTaskTest {
     }
 
     @Test
+    void trainingChunksAreScaledPerChunkAndChannelAndCropsCanBeScaledAsTheEpochs() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("chunked"));
+        java.util.Random r = new java.util.Random(11);
+        float[] chunk = new float[2 * 100];
+        float[][] chunks = new float[2][];
+        try (EpochsWriter w = EpochsWriter.create(dir, 2, 10)) {
+            w.keepTrainingChunks(100);
+            for (int k = 0; k < 2; k++) {
+                for (int i = 0; i < chunk.length; i++) {
+                    chunk[i] = (float) (1e-5 * (k + 1) * r.nextGaussian() + 3e-5 * (i / 100)); // channel 1 offset
+                }
+                chunks[k] = chunk.clone();
+                w.write(java.util.Arrays.copyOf(chunk, 20), new EpochRow("r", "01", "21", 0, EpochRow.TRAIN, k, EpochRow.NONE,
+                        100L * k, 30.0 * k, 0.1));
+                w.writeChunk(chunk);
+            }
+            w.write(new float[20], new EpochRow("r", "01", "21", 0, EpochRow.TEST, 2, 0, 200, 60, 0.1));
+            w.finish(100, List.of("a", "b"), List.of("21"), "V", Map.of("protocol", "predann"));
+        }
+        Path out = new TaskHarness(new NormalizeTask(), tmp.resolve("out")).input("epochs", dir).run();
+        try (EpochsFile f = EpochsFile.open(out)) {
+            assertThat(f.hasChunks()).isTrue();
+            float[] got = new float[200];
+            for (int k = 0; k < 2; k++) {
+                f.readChunk(k, got, 0);
+                for (int c = 0; c < 2; c++) {
+                    double[] want = new double[100];
+                    for (int i = 0; i < 100; i++) {
+                        want[i] = chunks[k][c * 100 + i];
+                    }
+                    double[] sorted = want.clone();
+                    java.util.Arrays.sort(sorted);
+                    double med = Scaling.median(sorted);
+                    double iqr = Scaling.percentile(sorted, 75) - Scaling.percentile(sorted, 25);
+                    for (int i = 0; i < 100; i += 17) {
+                        assertThat((double) got[c * 100 + i]).isCloseTo((want[i] - med) / iqr, org.assertj.core.data.Offset.offset(1e-5));
+                    }
+                }
+            }
+            @SuppressWarnings("unchecked")
+            Map<String, Object> norm = (Map<String, Object>) f.meta().get("normalization");
+            assertThat(norm).containsKey("chunks");
+            // a crop of a chunk scaled again with the artifact's settings equals the crop scaled on its own
+            float[] crop = new float[20];
+            float[] own = new float[20];
+            for (int c = 0; c < 2; c++) {
+                System.arraycopy(got, c * 100 + 40, crop, c * 10, 10);
+                System.arraycopy(chunks[1], c * 100 + 40, own, c * 10, 10);
+            }
+            NormalizeTask.rescale(crop, 2, 10, norm);
+            NormalizeTask.scaleRows(own, 0, 2, 10, true, 25, 75, true, true, 20);
+            for (int i = 0; i < 20; i++) {
+                assertThat((double) crop[i]).isCloseTo(own[i], org.assertj.core.data.Offset.offset(1e-4));
+            }
+        }
+    }
+
+    @Test
     void robustScalingWithoutClampMatchesSklearn() throws Exception {
         compare(new TaskHarness(new NormalizeTask(), tmp.resolve("out")).input("epochs", epochs()).param("clamp", 0).run(),
                 "robust_out_noclamp.npy", 1e-5);
