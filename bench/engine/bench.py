@@ -307,7 +307,7 @@ def report(started, finished):
         w(json.dumps(m))
     w("```")
     os.makedirs(RESULTS, exist_ok=True)
-    path = os.path.join(RESULTS, f"engine-{started:%Y%m%d}.md")
+    path = os.path.join(RESULTS, f"engine-{started:%Y%m%d-%H%M}.md")  # one file per run: several runs a day
     with open(path, "w") as f:
         f.write("\n".join(lines) + "\n")
     print("\n".join(lines))

@@ -4,7 +4,7 @@
 #
 #   bash bench/engine/run.sh
 #
-# Writes bench/results/engine-YYYYMMDD.md and prints the same tables. About 15 minutes on a
+# Writes bench/results/engine-YYYYMMDD-HHMM.md and prints the same tables. About 15 minutes on a
 # 2-core machine, most of it Snakemake's fresh run of 5,000 jobs and its dry run of 100,000.
 # Knobs (environment): SIZES="1000 5000"  CACHED_BIG=10000  INPROC="1000 10000"
 #   SNAKE_INPROC=1000  PLAN_SIZES="10000 20000 100000"  SNAKE_PLAN_MAX=100000
