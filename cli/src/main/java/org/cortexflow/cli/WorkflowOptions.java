@@ -3,6 +3,7 @@ package org.cortexflow.cli;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -75,6 +76,8 @@ final class WorkflowOptions {
         Set<Location> seen = new HashSet<>();
         loaded.problems().forEach(p -> seen.add(p.location()));
         planned.problems().stream().filter(p -> !p.location().known() || !seen.contains(p.location())).forEach(all::add);
+        // in file order, whichever side found them (problems without a line, as overrides', first)
+        all.sort(Comparator.comparingInt((Problem p) -> p.location().line()).thenComparingInt(p -> p.location().column()));
         return new Planner.Result(Optional.empty(), all);
     }
 

@@ -69,6 +69,22 @@ class CommandsTest {
                 .contains("-> echo 'hello EEG'");
     }
 
+    /** The planner's problems (types, parameters) and the front end's (inputs) in one list, by line. */
+    @Test
+    void validateListsProblemsInFileOrderWhicheverCheckFoundThem() throws Exception {
+        Path bad = tmp.resolve("order.yaml");
+        Files.writeString(bad, """
+                name: order
+                tasks:
+                  a: { uses: shel, with: { command: "x" } }
+                  b: { uses: text.stats, in: { text: nope } }
+                  c: { uses: text.stats, in: { text: a }, with: { filez: [1] } }
+                """);
+        String err = CliRunner.run("validate", bad.toString()).err();
+        assertThat(err.indexOf("order.yaml:3:")).isNotNegative().isLessThan(err.indexOf("order.yaml:4:"));
+        assertThat(err.indexOf("order.yaml:4:")).isLessThan(err.indexOf("order.yaml:5:"));
+    }
+
     @Test
     void validateReportsEveryProblemWithLocationAndExitsNonZero() throws Exception {
         Path bad = tmp.resolve("bad.yaml");
