@@ -89,26 +89,13 @@ public final class AudioInputs {
         int left = (width - length) / 2;
         int channels = audio.channels();
         float[] buf = new float[channels * length];
-        return new InputSource() {
-            @Override
-            public int height() {
-                return channels;
+        return InputSource.of(channels, width, (epoch, dst, off) -> {
+            audio.read(at.stimulus(epoch), at.onset(epoch), length, buf, 0);
+            java.util.Arrays.fill(dst, off, off + channels * width, 0f);
+            for (int c = 0; c < channels; c++) {
+                System.arraycopy(buf, c * length, dst, off + c * width + left, length);
             }
-
-            @Override
-            public int width() {
-                return width;
-            }
-
-            @Override
-            public void fill(int epoch, float[] dst, int off) throws IOException {
-                audio.read(at.stimulus(epoch), at.onset(epoch), length, buf, 0);
-                java.util.Arrays.fill(dst, off, off + channels * width, 0f);
-                for (int c = 0; c < channels; c++) {
-                    System.arraycopy(buf, c * length, dst, off + c * width + left, length);
-                }
-            }
-        };
+        });
     }
 
     /**
@@ -202,29 +189,16 @@ public final class AudioInputs {
         int ch = all.height();
         int w = all.width();
         float[] buf = new float[ch * w];
-        return new InputSource() {
-            @Override
-            public int height() {
-                return 1;
-            }
-
-            @Override
-            public int width() {
-                return w;
-            }
-
-            @Override
-            public void fill(int epoch, float[] dst, int off) throws IOException {
-                all.fill(epoch, buf, 0);
-                for (int i = 0; i < w; i++) {
-                    double s = 0;
-                    for (int c = 0; c < ch; c++) {
-                        s += buf[c * w + i];
-                    }
-                    dst[off + i] = (float) (s / ch);
+        return InputSource.of(1, w, (epoch, dst, off) -> {
+            all.fill(epoch, buf, 0);
+            for (int i = 0; i < w; i++) {
+                double s = 0;
+                for (int c = 0; c < ch; c++) {
+                    s += buf[c * w + i];
                 }
+                dst[off + i] = (float) (s / ch);
             }
-        };
+        });
     }
 
     /**
@@ -242,34 +216,21 @@ public final class AudioInputs {
         int bands = logMel.height();
         int frames = logMel.width();
         float[] buf = new float[bands * frames];
-        return new InputSource() {
-            @Override
-            public int height() {
-                return 1;
-            }
-
-            @Override
-            public int width() {
-                return 2 * bands;
-            }
-
-            @Override
-            public void fill(int epoch, float[] dst, int off) throws IOException {
-                logMel.fill(epoch, buf, 0);
-                for (int b = 0; b < bands; b++) {
-                    double s = 0;
-                    double ss = 0;
-                    for (int t = 0; t < frames; t++) {
-                        double v = buf[b * frames + t];
-                        s += v;
-                        ss += v * v;
-                    }
-                    double mean = s / frames;
-                    dst[off + b] = (float) mean;
-                    dst[off + bands + b] = (float) Math.sqrt(Math.max(0, ss / frames - mean * mean));
+        return InputSource.of(1, 2 * bands, (epoch, dst, off) -> {
+            logMel.fill(epoch, buf, 0);
+            for (int b = 0; b < bands; b++) {
+                double s = 0;
+                double ss = 0;
+                for (int t = 0; t < frames; t++) {
+                    double v = buf[b * frames + t];
+                    s += v;
+                    ss += v * v;
                 }
+                double mean = s / frames;
+                dst[off + b] = (float) mean;
+                dst[off + bands + b] = (float) Math.sqrt(Math.max(0, ss / frames - mean * mean));
             }
-        };
+        });
     }
 
     /** The segment length of the epochs (all epochs of an artifact have one length). */

@@ -1,6 +1,5 @@
 package org.cortexflow.tasks.models;
 
-import java.io.IOException;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.SplittableRandom;
@@ -85,36 +84,15 @@ final class ChunkCrops {
     InputSource eeg(int width) {
         int samples = data.samples();
         int channels = data.channels();
-        int left = (width - samples) / 2;
         float[] buf = new float[channels * samples];
-        return new InputSource() {
-            @Override
-            public int height() {
-                return channels;
+        return InputSource.of(channels, width, (epoch, dst, off) -> {
+            int s = start(epoch);
+            if (s < 0) {
+                data.read(epoch, buf, 0);
+            } else {
+                data.readCrop(epoch, s, buf, 0);
             }
-
-            @Override
-            public int width() {
-                return width;
-            }
-
-            @Override
-            public void fill(int epoch, float[] dst, int off) throws IOException {
-                int s = start(epoch);
-                if (s < 0) {
-                    data.read(epoch, buf, 0);
-                } else {
-                    data.readCrop(epoch, s, buf, 0);
-                }
-                if (width == samples) {
-                    System.arraycopy(buf, 0, dst, off, buf.length);
-                    return;
-                }
-                Arrays.fill(dst, off, off + channels * width, 0f);
-                for (int c = 0; c < channels; c++) {
-                    System.arraycopy(buf, c * samples, dst, off + c * width + left, samples);
-                }
-            }
-        };
+            InputSource.centre(buf, channels, samples, dst, off, width);
+        });
     }
 }

@@ -200,47 +200,21 @@ public final class EmbeddingsData implements Closeable {
      */
     InputSource rows(ChunkCrops crops) {
         InputSource plain = rows();
-        return new InputSource() {
-            @Override
-            public int height() {
-                return 1;
+        return InputSource.of(1, d, (epoch, dst, off) -> {
+            int start = crops.start(epoch);
+            if (start < 0) {
+                plain.fill(epoch, dst, off);
+            } else {
+                gridArray.read(((long) crops.chunk(epoch) * grid.points() + grid.nearest(start)) * d, dst, off, d);
             }
-
-            @Override
-            public int width() {
-                return d;
-            }
-
-            @Override
-            public void fill(int epoch, float[] dst, int off) throws IOException {
-                int start = crops.start(epoch);
-                if (start < 0) {
-                    plain.fill(epoch, dst, off);
-                } else {
-                    gridArray.read(((long) crops.chunk(epoch) * grid.points() + grid.nearest(start)) * d, dst, off, d);
-                }
-            }
-        };
+        });
     }
 
     /** Row i as a 1 x d input. */
     public InputSource rows() {
-        return new InputSource() {
-            @Override
-            public int height() {
-                return 1;
-            }
-
-            @Override
-            public int width() {
-                return d;
-            }
-
-            @Override
-            public void fill(int epoch, float[] dst, int off) throws IOException {
-                array.read((long) epoch * d, dst, off, d);
-            }
-        };
+        return InputSource.of(1, d, (epoch, dst, off) -> {
+            array.read((long) epoch * d, dst, off, d);
+        });
     }
 
     public Path dir() {

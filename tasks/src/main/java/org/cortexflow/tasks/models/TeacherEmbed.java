@@ -252,31 +252,18 @@ public final class TeacherEmbed implements TaskType {
         float[] x = new float[chunk * size];
         float[][] cache = new float[1][];
         int[] first = {-1};
-        return new InputSource() {
-            @Override
-            public int height() {
-                return 1;
-            }
-
-            @Override
-            public int width() {
-                return d;
-            }
-
-            @Override
-            public void fill(int epoch, float[] dst, int off) throws IOException {
-                if (first[0] < 0 || epoch < first[0] || epoch >= first[0] + chunk) {
-                    int n = Math.min(chunk, total - epoch);
-                    for (int i = 0; i < n; i++) {
-                        in.fill(epoch + i, x, i * size);
-                    }
-                    Network.Outputs o = net.predict(x, n);
-                    cache[0] = logits ? o.logits() : o.representation();
-                    first[0] = epoch;
+        return InputSource.of(1, d, (epoch, dst, off) -> {
+            if (first[0] < 0 || epoch < first[0] || epoch >= first[0] + chunk) {
+                int n = Math.min(chunk, total - epoch);
+                for (int i = 0; i < n; i++) {
+                    in.fill(epoch + i, x, i * size);
                 }
-                System.arraycopy(cache[0], (epoch - first[0]) * d, dst, off, d);
+                Network.Outputs o = net.predict(x, n);
+                cache[0] = logits ? o.logits() : o.representation();
+                first[0] = epoch;
             }
-        };
+            System.arraycopy(cache[0], (epoch - first[0]) * d, dst, off, d);
+        });
     }
 
     private static Map<String, Object> melMeta(AudioInputs.Mel mel) {
