@@ -35,7 +35,7 @@ final class BlockEntries {
     }
 
     void addAll(Map<?, ?> values, Location at, String subject, String what, Problems problems) {
-        values.forEach((k, v) -> add(new Entry(String.valueOf(k), at,
+        values.forEach((k, v) -> add(new Entry(ScriptValues.text(k), at,
                 ScriptValues.node(v, at, subject, problems)), subject, what, problems));
     }
 

@@ -2,19 +2,29 @@ package org.cortexflow.dsl;
 
 import groovy.lang.Binding;
 import groovy.lang.GroovyClassLoader;
-import groovy.lang.GroovyCodeSource;
 import groovy.lang.Script;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.codehaus.groovy.control.CompilationFailedException;
+import org.codehaus.groovy.control.CompilationUnit;
 import org.codehaus.groovy.control.CompilerConfiguration;
 import org.codehaus.groovy.control.MultipleCompilationErrorsException;
+import org.codehaus.groovy.control.Phases;
+import org.codehaus.groovy.control.SourceUnit;
 import org.codehaus.groovy.control.messages.ExceptionMessage;
 import org.codehaus.groovy.control.messages.Message;
 import org.codehaus.groovy.control.messages.SimpleMessage;
 import org.codehaus.groovy.control.messages.SyntaxErrorMessage;
 import org.codehaus.groovy.runtime.InvokerHelper;
 import org.codehaus.groovy.syntax.SyntaxException;
+import org.codehaus.groovy.tools.GroovyClass;
 import org.cortexflow.engine.model.Location;
 import org.cortexflow.engine.model.Value;
 
@@ -26,10 +36,12 @@ import org.cortexflow.engine.model.Value;
 final class GroovyWorkflowSource implements WorkflowSource {
 
     private final Class<?> scriptClass;
+    private final Map<String, byte[]> classes;
     private final ScriptLines lines;
 
-    private GroovyWorkflowSource(Class<?> scriptClass, ScriptLines lines) {
+    private GroovyWorkflowSource(Class<?> scriptClass, Map<String, byte[]> classes, ScriptLines lines) {
         this.scriptClass = scriptClass;
+        this.classes = classes;
         this.lines = lines;
     }
 
@@ -37,12 +49,21 @@ final class GroovyWorkflowSource implements WorkflowSource {
     static Optional<GroovyWorkflowSource> compile(String text, String fileName, String path, Problems problems) {
         CompilerConfiguration config = new CompilerConfiguration();
         config.setScriptBaseClass(WorkflowScript.class.getName());
-        GroovyClassLoader loader = new GroovyClassLoader(WorkflowLoader.class.getClassLoader(), config);
-        GroovyCodeSource source = new GroovyCodeSource(text, className(fileName) + ".groovy", "/groovy/script");
-        source.setCachable(false);
+        config.addCompilationCustomizers(new LineMarking());
+        GroovyClassLoader resolver = new GroovyClassLoader(WorkflowLoader.class.getClassLoader(), config);
+        CompilationUnit unit = new CompilationUnit(config, null, resolver);
+        SourceUnit source = unit.addSource(className(fileName) + ".groovy", text);
         try {
-            Class<?> compiled = loader.parseClass(source, false);
-            return Optional.of(new GroovyWorkflowSource(compiled, new ScriptLines(compiled.getName(), path)));
+            unit.compile(Phases.CLASS_GENERATION);
+            Map<String, byte[]> classes = new LinkedHashMap<>();
+            String main = source.getAST().getScriptClassDummy().getName();
+            for (GroovyClass c : unit.getClasses()) {
+                classes.put(c.getName(), c.getBytes());
+            }
+            return Optional.of(of(main, classes, path));
+        } catch (IllegalArgumentException e) {
+            problems.add(Location.of(path), "", "the file is not a workflow script: " + e.getMessage(),
+                    "write commands at the top level: name, params, task, sweep, schedule");
         } catch (MultipleCompilationErrorsException e) {
             for (Object error : e.getErrorCollector().getErrors()) {
                 problems.add(compileProblem((Message) error, path));
@@ -54,6 +75,74 @@ final class GroovyWorkflowSource implements WorkflowSource {
             problems.add(Location.of(path), "", "the script does not compile: " + e.getMessage(), "");
         }
         return Optional.empty();
+    }
+
+    /**
+     * The script from classes compiled before ({@link #classes}), without the Groovy compiler.
+     *
+     * @throws IllegalArgumentException when the classes do not define a workflow script named {@code main}
+     */
+    static GroovyWorkflowSource of(String main, Map<String, byte[]> classes, String path) {
+        try {
+            CompiledClasses loader = new CompiledClasses(classes);
+            for (String name : classes.keySet()) {
+                Class.forName(name, false, loader); // a class that does not define fails here, not mid-run
+            }
+            Class<?> scriptClass = Class.forName(main, false, loader);
+            if (!WorkflowScript.class.isAssignableFrom(scriptClass)) {
+                throw new IllegalArgumentException(main + " is not a workflow script");
+            }
+            return new GroovyWorkflowSource(scriptClass, classes, new ScriptLines(main, path));
+        } catch (ClassNotFoundException | LinkageError e) {
+            throw new IllegalArgumentException("cannot define the script's classes: " + e, e);
+        }
+    }
+
+    /** The compiled script as bytes, for {@link LoadCache}: the script class's name, then each class's name and bytes. */
+    byte[] encode() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (DataOutputStream data = new DataOutputStream(out)) {
+            data.writeUTF(scriptClass.getName());
+            data.writeInt(classes.size());
+            for (Map.Entry<String, byte[]> c : classes.entrySet()) {
+                data.writeUTF(c.getKey());
+                data.writeInt(c.getValue().length);
+                data.write(c.getValue());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // not from a byte array
+        }
+        return out.toByteArray();
+    }
+
+    /**
+     * The script {@link #encode} wrote.
+     *
+     * @throws IllegalArgumentException when the bytes are not a compiled workflow script
+     */
+    static GroovyWorkflowSource decode(byte[] bytes, String path) {
+        try (DataInputStream data = new DataInputStream(new ByteArrayInputStream(bytes))) {
+            String main = data.readUTF();
+            int count = data.readInt();
+            if (count < 1 || count > bytes.length) {
+                throw new IllegalArgumentException("bad class count " + count);
+            }
+            Map<String, byte[]> classes = new LinkedHashMap<>();
+            for (int i = 0; i < count; i++) {
+                String name = data.readUTF();
+                int length = data.readInt();
+                if (length < 0 || length > data.available()) {
+                    throw new IllegalArgumentException("bad class length " + length);
+                }
+                classes.put(name, data.readNBytes(length));
+            }
+            if (data.available() != 0) {
+                throw new IllegalArgumentException("bytes after the last class");
+            }
+            return of(main, classes, path);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("truncated: " + e, e);
+        }
     }
 
     private static org.cortexflow.engine.model.Problem compileProblem(Message message, String path) {
@@ -86,7 +175,8 @@ final class GroovyWorkflowSource implements WorkflowSource {
     public Optional<SourceNode> document(Map<String, Value> forced, Problems problems) {
         WorkflowBlock block = new WorkflowBlock(lines, forced, problems);
         Script script = InvokerHelper.createScript(scriptClass, new Binding());
-        ((WorkflowScript) script).setDelegate(block);
+        ((WorkflowScript) script).use(block);
+        ScriptLines.reset();
         try {
             script.run();
         } catch (RuntimeException | StackOverflowError | AssertionError e) {
@@ -99,5 +189,25 @@ final class GroovyWorkflowSource implements WorkflowSource {
     @Override
     public boolean dependsOnParams() {
         return true;
+    }
+
+    /** Defines a compiled script's classes when the script first needs them. */
+    private static final class CompiledClasses extends ClassLoader {
+
+        private final Map<String, byte[]> classes;
+
+        CompiledClasses(Map<String, byte[]> classes) {
+            super(WorkflowLoader.class.getClassLoader());
+            this.classes = classes;
+        }
+
+        @Override
+        protected Class<?> findClass(String name) throws ClassNotFoundException {
+            byte[] bytes = classes.get(name);
+            if (bytes == null) {
+                throw new ClassNotFoundException(name);
+            }
+            return defineClass(name, bytes, 0, bytes.length);
+        }
     }
 }

@@ -22,18 +22,21 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.function.Function;
 import java.util.stream.Stream;
 import java.util.zip.CRC32C;
 import net.openhft.hashing.LongTupleHashFunction;
 import org.cortexflow.engine.model.Workflow;
 
 /**
- * Loaded YAML and JSON workflows kept on disk, so that rerunning an unchanged file skips parsing it
- * (for a 10,000-task file, most of a fully cached rerun). As Gradle's configuration cache, an entry
- * is found by everything the result depends on: the file's bytes and the path it was named by, the
+ * Loaded workflows kept on disk, so that rerunning an unchanged file skips parsing it (for a
+ * 10,000-task file, most of a fully cached rerun). As Gradle's configuration cache, an entry is
+ * found by everything the result depends on: the file's bytes and the path it was named by, the
  * {@code --param} overrides, whether the sweep is expanded, and the code that loads it (the
- * cortexflow jars' names, sizes and times). A YAML file is a pure function of those; a Groovy
- * script is a program that may read the clock or the disk, so it is always run.
+ * cortexflow jars' names, sizes and times). A YAML or JSON file is a pure function of those and is
+ * kept loaded ({@code .wf} entries). A Groovy script is a program that may read the clock or the
+ * disk, so it is always run; what is kept is its compiled classes ({@code .gc} entries, found by
+ * the script's bytes, path and the loading code), which skips the Groovy compiler (about a second).
  *
  * <p>Only files without problems are kept. An entry is written to a temporary file and renamed into
  * place; one that does not read back whole (checksum, format, key) is deleted and the file loaded
@@ -94,20 +97,42 @@ public final class LoadCache {
     /** As {@link WorkflowLoader#load}, from the cache when this exact file was loaded before. */
     public Loaded load(Path file, Map<String, String> overrides, boolean expandSweep) {
         String name = file.getFileName() == null ? "" : file.getFileName().toString().toLowerCase(Locale.ROOT);
-        if (!(name.endsWith(".yaml") || name.endsWith(".yml") || name.endsWith(".json"))) {
+        boolean groovy = name.endsWith(".groovy");
+        if (!(groovy || name.endsWith(".yaml") || name.endsWith(".yml") || name.endsWith(".json"))) {
             return WorkflowLoader.load(file, overrides, expandSweep);
         }
         byte[] bytes;
+        String text;
         try {
             bytes = Files.readAllBytes(file);
+            text = groovy ? null : decode(bytes);
         } catch (IOException | OutOfMemoryError e) {
             return WorkflowLoader.load(file, overrides, expandSweep); // reports what is wrong with the file
         }
+        return groovy ? loadScript(file, bytes, overrides, expandSweep) : loadDocument(file, bytes, text, overrides, expandSweep);
+    }
+
+    private Loaded loadDocument(Path file, byte[] bytes, String text, Map<String, String> overrides, boolean expandSweep) {
         byte[] key = key(file, bytes, overrides, expandSweep);
         Path entry = dir.resolve(HexFormat.of().formatHex(key, 0, 16) + ".wf");
-        Optional<Workflow> cached = read(entry, key);
+        Optional<Workflow> cached = read(entry, key, WorkflowCodec::decode);
         if (cached.isPresent()) {
             return new Loaded(cached.get(), List.of());
+        }
+        Loaded loaded = WorkflowLoader.load(file, text, overrides, expandSweep);
+        if (loaded.problems().isEmpty()) {
+            write(entry, key, WorkflowCodec.encode(loaded.workflow()));
+        }
+        return loaded;
+    }
+
+    private Loaded loadScript(Path file, byte[] bytes, Map<String, String> overrides, boolean expandSweep) {
+        // the classes depend on the bytes, the path (the class name) and the code, not on params or sweep
+        byte[] key = key(file, bytes, Map.of(), false);
+        Path entry = dir.resolve(HexFormat.of().formatHex(key, 0, 16) + ".gc");
+        Optional<GroovyWorkflowSource> cached = read(entry, key, payload -> GroovyWorkflowSource.decode(payload, file.toString()));
+        if (cached.isPresent()) {
+            return WorkflowLoader.load(file, cached.map(script -> script), overrides, expandSweep, new Problems());
         }
         String text;
         try {
@@ -115,11 +140,10 @@ public final class LoadCache {
         } catch (CharacterCodingException e) {
             return WorkflowLoader.load(file, overrides, expandSweep); // reports that it is not UTF-8
         }
-        Loaded loaded = WorkflowLoader.load(file, text, overrides, expandSweep);
-        if (loaded.problems().isEmpty()) {
-            write(entry, key, WorkflowCodec.encode(loaded.workflow()));
-        }
-        return loaded;
+        Problems problems = new Problems();
+        Optional<GroovyWorkflowSource> compiled = WorkflowLoader.compile(file, text, problems);
+        compiled.ifPresent(script -> write(entry, key, script.encode()));
+        return WorkflowLoader.load(file, compiled.map(script -> script), overrides, expandSweep, problems);
     }
 
     private static String decode(byte[] bytes) throws CharacterCodingException {
@@ -146,7 +170,7 @@ public final class LoadCache {
         }
     }
 
-    private static Optional<Workflow> read(Path entry, byte[] key) {
+    private static <T> Optional<T> read(Path entry, byte[] key, Function<byte[], T> decoder) {
         byte[] stored;
         try {
             stored = Files.readAllBytes(entry);
@@ -166,9 +190,9 @@ public final class LoadCache {
                     || length != b.remaining() || crc != crc(stored, HEADER, length)) {
                 throw new IllegalArgumentException("not an entry for this file");
             }
-            Workflow w = WorkflowCodec.decode(Arrays.copyOfRange(stored, HEADER, stored.length));
+            T value = decoder.apply(Arrays.copyOfRange(stored, HEADER, stored.length));
             touch(entry);
-            return Optional.of(w);
+            return Optional.of(value);
         } catch (RuntimeException damaged) {
             try {
                 Files.deleteIfExists(entry);
@@ -213,18 +237,22 @@ public final class LoadCache {
     private void prune() throws IOException {
         List<Path> entries;
         try (Stream<Path> files = Files.list(dir)) {
-            entries = files.filter(p -> p.getFileName().toString().endsWith(".wf")
-                    || p.getFileName().toString().endsWith(".tmp") && old(p)).toList();
+            entries = files.filter(p -> isEntry(p) || p.getFileName().toString().endsWith(".tmp") && old(p)).toList();
         }
         List<Path> stale = entries.stream().filter(p -> p.toString().endsWith(".tmp")).toList();
         for (Path p : stale) {
             Files.deleteIfExists(p);
         }
-        List<Path> kept = entries.stream().filter(p -> p.toString().endsWith(".wf"))
+        List<Path> kept = entries.stream().filter(LoadCache::isEntry)
                 .sorted(Comparator.comparing(LoadCache::modified).reversed()).toList();
         for (Path p : kept.subList(Math.min(KEEP, kept.size()), kept.size())) {
             Files.deleteIfExists(p);
         }
+    }
+
+    private static boolean isEntry(Path p) {
+        String name = p.getFileName().toString();
+        return name.endsWith(".wf") || name.endsWith(".gc");
     }
 
     /** Marks an entry as used, for {@link #prune}. */

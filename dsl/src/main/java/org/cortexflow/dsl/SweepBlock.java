@@ -15,7 +15,6 @@ public final class SweepBlock {
     private final Problems problems;
     private BlockEntries matrix;
     private BlockEntries zip;
-    private int calls;
 
     SweepBlock(Location location, ScriptLines lines, Problems problems) {
         this.location = location;
@@ -25,14 +24,14 @@ public final class SweepBlock {
 
     /** Every combination of the values: {@code matrix lambda: [0, 0.05], seed: [0, 1, 2]}. */
     public void matrix(Map<String, ?> values) {
-        Location at = lines.caller("sweep/matrix#" + (++calls));
+        Location at = lines.caller();
         matrix = matrix == null ? new BlockEntries(at) : matrix;
         matrix.addAll(values, at, "sweep", "matrix param", problems);
     }
 
     /** The i-th values of every list together: {@code zip a: [1, 2], b: ['x', 'y']}. */
     public void zip(Map<String, ?> values) {
-        Location at = lines.caller("sweep/zip#" + (++calls));
+        Location at = lines.caller();
         zip = zip == null ? new BlockEntries(at) : zip;
         zip.addAll(values, at, "sweep", "zip param", problems);
     }

@@ -16,18 +16,14 @@ public final class TaskBlock {
 
     private static final List<String> MAP_KEYS = List.of("in", "with", "resources");
 
-    private final String site;
     private final String subject;
     private final Location taskLocation;
     private final ScriptLines lines;
     private final Problems problems;
     /** Key to a SourceNode, or to BlockEntries for the keys that hold maps; in the order first given. */
     private final Map<String, Object> parts = new LinkedHashMap<>();
-    private final Map<String, Integer> calls = new LinkedHashMap<>();
 
-    /** @param site the task call's key for {@link ScriptLines#caller}, which its commands extend */
-    TaskBlock(String taskId, String site, Location taskLocation, ScriptLines lines, Problems problems) {
-        this.site = site;
+    TaskBlock(String taskId, Location taskLocation, ScriptLines lines, Problems problems) {
         this.subject = "task '" + taskId + "'";
         this.taskLocation = taskLocation;
         this.lines = lines;
@@ -37,7 +33,7 @@ public final class TaskBlock {
     /** The named arguments of {@code task(...)}: {@code uses}, and any other task key. */
     void options(Map<?, ?> options) {
         options.forEach((k, v) -> {
-            String key = "input".equals(k) ? "in" : String.valueOf(k);
+            String key = "input".equals(k) ? "in" : ScriptValues.text(k);
             if (MAP_KEYS.contains(key) && v instanceof Map<?, ?> map) {
                 addMap(key, map, taskLocation);
             } else {
@@ -48,42 +44,37 @@ public final class TaskBlock {
 
     /** The task type: {@code uses 'shell'} (usually given as {@code task('id', uses: 'shell')}). */
     public void uses(Object type) {
-        setOnce("uses", type, at("uses"));
+        setOnce("uses", type, lines.caller());
     }
 
     /** Binds inputs to upstream tasks: {@code input eeg: 'read', model: 'train.model'}. */
     public void input(Map<String, ?> inputs) {
-        addMap("in", inputs, at("input"));
+        addMap("in", inputs, lines.caller());
     }
 
     /** Task parameters: {@code with lowpass: 40, command: 'cat ${in.a}/x.txt'}. */
     public void with(Map<String, ?> params) {
-        addMap("with", params, at("with"));
+        addMap("with", params, lines.caller());
     }
 
     /** {@code resources cpus: 2, memory: '8G', gpu: 1} ({@code gpu: 'optional'} or {@code [count: 2, optional: true]}). */
     public void resources(Map<String, ?> resources) {
-        addMap("resources", resources, at("resources"));
+        addMap("resources", resources, lines.caller());
     }
 
     /** How many times to rerun the task after it fails. */
     public void retry(Object times) {
-        setOnce("retry", times, at("retry"));
+        setOnce("retry", times, lines.caller());
     }
 
     /** {@code 'terminate'}, {@code 'finish'} or {@code 'ignore'}: what a failure does to the run. */
     public void on_error(Object mode) {
-        setOnce("on_error", mode, at("on_error"));
+        setOnce("on_error", mode, lines.caller());
     }
 
     /** The longest the task may run, e.g. {@code '10m'}. */
     public void timeout(Object duration) {
-        setOnce("timeout", duration, at("timeout"));
-    }
-
-    private Location at(String command) {
-        int n = calls.merge(command, 1, Integer::sum);
-        return lines.caller(site + "/" + command + "#" + n);
+        setOnce("timeout", duration, lines.caller());
     }
 
     private void setOnce(String key, Object value, Location at) {

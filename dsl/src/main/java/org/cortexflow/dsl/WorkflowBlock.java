@@ -4,7 +4,6 @@ import groovy.lang.Closure;
 import groovy.lang.MissingMethodException;
 import groovy.lang.MissingPropertyException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,11 +14,11 @@ import org.cortexflow.engine.model.Problem;
 import org.cortexflow.engine.model.Value;
 
 /**
- * The delegate of a Groovy workflow script: its commands build the same document a YAML file
- * would be read into, and {@link DocumentReader} checks it the same way. One block serves one run
+ * What a Groovy workflow script's commands do ({@link WorkflowScript} hands them on): they build
+ * the same document a YAML file would be read into, and {@link DocumentReader} checks it the same way. One block serves one run
  * of the script; a sweep runs the script again, with a fresh block, for every variant.
  */
-public final class WorkflowBlock {
+final class WorkflowBlock {
 
     /** How each command is written, for messages about a wrong call. */
     private static final Map<String, String> USAGE = usage();
@@ -27,7 +26,6 @@ public final class WorkflowBlock {
     private final ScriptLines lines;
     private final Map<String, Value> forced;
     private final Problems problems;
-    private final Map<String, Integer> calls = new HashMap<>();
     private final Map<String, Value> paramValues = new LinkedHashMap<>();
     private BlockEntries params;
     private BlockEntries tasks;
@@ -64,13 +62,9 @@ public final class WorkflowBlock {
         return u;
     }
 
-    private Location at(String command) {
-        return lines.caller(command + "#" + calls.merge(command, 1, Integer::sum));
-    }
-
     /** The workflow's name; without it, the file name. */
-    public void name(Object workflowName) {
-        Location at = at("name");
+    void name(Object workflowName) {
+        Location at = lines.caller();
         if (name != null) {
             problems.add(at, "workflow", "'name' is given twice (first at line " + name.keyLocation().line() + ")", "");
             return;
@@ -79,8 +73,8 @@ public final class WorkflowBlock {
     }
 
     /** Declares workflow params with their values: {@code params who: 'world', n: 3}. */
-    public void params(Map<String, ?> declared) {
-        Location at = at("params");
+    void params(Map<String, ?> declared) {
+        Location at = lines.caller();
         params = params == null ? new BlockEntries(at) : params;
         Mapping written = ScriptValues.mapping(declared, at, "params", problems);
         Map<String, Value> typed = ParamValues.readDeclarations(written, problems);
@@ -92,17 +86,17 @@ public final class WorkflowBlock {
     }
 
     /** The declared params, as {@code params.NAME}. */
-    public ParamView getParams() {
+    ParamView getParams() {
         return new ParamView(paramValues);
     }
 
     /** A task whose type and settings are all named arguments: {@code task('a', uses: 'shell', with: [...])}. */
-    public void task(Map<String, ?> options, Object id) {
+    void task(Map<String, ?> options, Object id) {
         task(options, id, null);
     }
 
     /** A task without named arguments; its block must then say {@code uses 'type'}. */
-    public void task(Object id, Closure<?> body) {
+    void task(Object id, Closure<?> body) {
         task(Map.of(), id, body);
     }
 
@@ -110,13 +104,11 @@ public final class WorkflowBlock {
      * Declares a task: {@code task('train', uses: 'student.train') { input windows: 'epochs'; with lambda: 0.1 }}.
      * The block's commands are those of {@link TaskBlock}.
      */
-    public void task(Map<String, ?> options, Object id, Closure<?> body) {
-        String taskId = String.valueOf(id);
-        // numbered per id, so a repeated id gets its own line, while other runs of the script reuse them
-        String site = "task:" + taskId + "#" + calls.merge("task:" + taskId, 1, Integer::sum);
-        Location at = lines.caller(site);
+    void task(Map<String, ?> options, Object id, Closure<?> body) {
+        String taskId = ScriptValues.text(id);
+        Location at = lines.caller();
         tasks = tasks == null ? new BlockEntries(at) : tasks;
-        TaskBlock block = new TaskBlock(taskId, site, at, lines, problems);
+        TaskBlock block = new TaskBlock(taskId, at, lines, problems);
         boolean complete = true;
         try {
             block.options(options);
@@ -134,8 +126,8 @@ public final class WorkflowBlock {
     }
 
     /** The sweep, as a block: {@code sweep { matrix lambda: [0, 0.05]; zip a: [1, 2], b: ['x', 'y'] }}. */
-    public void sweep(Closure<?> body) {
-        Location at = at("sweep");
+    void sweep(Closure<?> body) {
+        Location at = lines.caller();
         SweepBlock block = new SweepBlock(at, lines, problems);
         Closure<?> bound = body.rehydrate(block, body.getOwner(), body.getThisObject());
         bound.setResolveStrategy(Closure.DELEGATE_FIRST);
@@ -144,8 +136,8 @@ public final class WorkflowBlock {
     }
 
     /** The sweep, as named arguments: {@code sweep matrix: [lambda: [0, 0.05]]}. */
-    public void sweep(Map<String, ?> block) {
-        Location at = at("sweep");
+    void sweep(Map<String, ?> block) {
+        Location at = lines.caller();
         setSweep(ScriptValues.mapping(block, at, "sweep", problems), at);
     }
 
@@ -159,8 +151,8 @@ public final class WorkflowBlock {
     }
 
     /** When the workflow runs by itself: {@code schedule cron: '0 0 3 * * ?'} (Quartz cron syntax). */
-    public void schedule(Map<String, ?> when) {
-        Location at = at("schedule");
+    void schedule(Map<String, ?> when) {
+        Location at = lines.caller();
         if (schedule != null) {
             problems.add(at, "schedule", "is given twice (first at line " + schedule.keyLocation().line() + ")", "");
             return;

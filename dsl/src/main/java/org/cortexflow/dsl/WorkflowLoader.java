@@ -45,13 +45,17 @@ public final class WorkflowLoader {
 
     /** As {@link #load(Path, Map, boolean)} for the file's text when it was read already; null reads it. */
     static Loaded load(Path file, String text, Map<String, String> paramOverrides, boolean expandSweep) {
-        String path = file.toString();
-        String fileName = file.getFileName() == null ? path : file.getFileName().toString();
-        String defaultName = fileName.contains(".") ? fileName.substring(0, fileName.lastIndexOf('.')) : fileName;
         Problems problems = new Problems();
-        ParamOverrides overrides = ParamOverrides.parse(paramOverrides);
+        return load(file, open(file, text, problems), paramOverrides, expandSweep, problems);
+    }
 
-        Optional<WorkflowSource> source = open(file, text, fileName, path, problems);
+    /** As {@link #load(Path, Map, boolean)} for a source opened already; empty when it could not be, with the problems. */
+    static Loaded load(Path file, Optional<WorkflowSource> source, Map<String, String> paramOverrides,
+                               boolean expandSweep, Problems problems) {
+        String path = file.toString();
+        String fileName = fileName(file);
+        String defaultName = fileName.contains(".") ? fileName.substring(0, fileName.lastIndexOf('.')) : fileName;
+        ParamOverrides overrides = ParamOverrides.parse(paramOverrides);
         if (source.isEmpty()) {
             Map<String, Value> params = overrides.applyTo(Map.of(), problems);
             Workflow empty = new Workflow(defaultName, path, params, Map.of(), List.of(), Optional.empty());
@@ -123,7 +127,18 @@ public final class WorkflowLoader {
         return out;
     }
 
-    private static Optional<WorkflowSource> open(Path file, String given, String fileName, String path, Problems problems) {
+    private static String fileName(Path file) {
+        return file.getFileName() == null ? file.toString() : file.getFileName().toString();
+    }
+
+    /** The script compiled, or empty with the problems, as {@link #load(Path, Map, boolean)} compiles a Groovy file. */
+    static Optional<GroovyWorkflowSource> compile(Path file, String text, Problems problems) {
+        return GroovyWorkflowSource.compile(text, fileName(file), file.toString(), problems);
+    }
+
+    private static Optional<WorkflowSource> open(Path file, String given, Problems problems) {
+        String path = file.toString();
+        String fileName = fileName(file);
         String lower = fileName.toLowerCase(Locale.ROOT);
         boolean json = lower.endsWith(".json");
         boolean yaml = json || lower.endsWith(".yaml") || lower.endsWith(".yml");
@@ -153,6 +168,6 @@ public final class WorkflowLoader {
         if (yaml) {
             return Optional.of(new YamlWorkflowSource(text, path, json));
         }
-        return GroovyWorkflowSource.compile(text, fileName, path, problems).map(s -> s);
+        return compile(file, text, problems).map(s -> s);
     }
 }

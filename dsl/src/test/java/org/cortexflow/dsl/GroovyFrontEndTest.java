@@ -98,6 +98,34 @@ class GroovyFrontEndTest {
     }
 
     @Test
+    void builderCallsAreLocatedAtTheirOwnLineThroughLoopsHelpersAndStoredBlocks() {
+        Workflow w = load("""
+                def id(n) {
+                    def prefix = 'chain'
+                    return prefix + n
+                }
+                def body = {
+                    input p: 'up'
+                    with command: 'echo x'
+                }
+                for (int i = 0; i < 2; i++) {
+                    task(id(i), uses: 'shell', body)
+                }
+                task('up', uses: 'shell', with: [command: 'true'])
+                """).orThrow();
+
+        for (String name : List.of("chain0", "chain1")) {
+            var task = w.tasks().get(name);
+            // the helper that made the id has returned: the call is on line 10, not on the helper's line 3
+            assertThat(task.at("task").line()).isEqualTo(10);
+            // a block defined earlier and run by the call is located where its statements are written
+            assertThat(task.at("input.p").line()).isEqualTo(6);
+            assertThat(task.at("param.command").line()).isEqualTo(7);
+        }
+        assertThat(w.tasks().get("up").at("task").line()).isEqualTo(12);
+    }
+
+    @Test
     void mistakeInOneTaskBlockDoesNotHideTheNext() {
         Loaded loaded = load("""
                 params lambda: 0.1

@@ -123,16 +123,67 @@ class LoadCacheTest {
     }
 
     @Test
-    void filesWithProblemsAndGroovyScriptsAreNotKept() throws IOException {
+    void filesWithProblemsAreNotKept() throws IOException {
         LoadCache cache = new LoadCache(tmp.resolve("cache"), "test-code");
         Path bad = WorkflowFiles.write(tmp, "bad.yaml", "tasks:\n  a: { uses: shell, with: { command: '${nope}' } }\n");
         assertThat(cache.load(bad, Map.of(), false).problems()).isNotEmpty();
         assertThat(cache.load(bad, Map.of(), false).problems()).isNotEmpty();
-        Path groovy = WorkflowFiles.write(tmp, "w.groovy", "task('a') { uses 'shell'; with command: 'true', outputs: [] }\n");
-        assertThat(cache.load(groovy, Map.of(), false).problems()).isEmpty();
+        Path broken = WorkflowFiles.write(tmp, "broken.groovy", "task('a') {\n");
+        assertThat(cache.load(broken, Map.of(), false).problems()).singleElement().asString().contains("Groovy:");
+        assertThat(cache.load(broken, Map.of(), false).problems()).singleElement().asString().contains("Groovy:");
         assertThat(Files.exists(tmp.resolve("cache"))).isFalse();
         Path missing = tmp.resolve("missing.yaml");
         assertThat(cache.load(missing, Map.of(), false).problems()).singleElement().asString().contains("no such file");
+    }
+
+    @Test
+    void groovyScriptsKeepTheirClassesButRunEveryTime() throws IOException {
+        LoadCache cache = new LoadCache(tmp.resolve("cache"), "test-code");
+        Path script = WorkflowFiles.write(tmp, "w.groovy", """
+                params n: 1
+                def word = System.getProperty('cortexflow.test.word')
+                (1..params.n).each { i ->
+                    task("t${i}", uses: 'shell') { with command: "echo ${word}", outputs: [] }
+                }
+                """);
+        String property = "cortexflow.test.word";
+        try {
+            System.setProperty(property, "first");
+            Workflow first = cache.load(script, Map.of(), false).orThrow();
+            List<Path> entries = entries(tmp.resolve("cache"));
+            assertThat(entries).singleElement().asString().endsWith(".gc");
+            byte[] stored = Files.readAllBytes(entries.get(0));
+
+            // the script runs again from the kept classes: it sees the new value and the override
+            System.setProperty(property, "second");
+            Workflow second = cache.load(script, Map.of("n", "2"), false).orThrow();
+            assertThat(second.tasks()).containsOnlyKeys("t1", "t2");
+            assertThat(second.tasks().get("t1").params().get("command").toString()).contains("second");
+            assertThat(second.tasks().get("t1").at("task").line()).isEqualTo(4);
+            assertThat(entries(tmp.resolve("cache"))).containsExactlyElementsOf(entries);
+
+            // a damaged entry is deleted and the script compiled again, with the same result
+            Random random = new Random(7);
+            for (int i = 0; i < 200; i++) {
+                byte[] bad = stored.clone();
+                bad[random.nextInt(bad.length)] ^= (byte) (1 << random.nextInt(8));
+                Files.write(entries.get(0), bad);
+                System.setProperty(property, "first");
+                assertThat(cache.load(script, Map.of(), false).orThrow()).isEqualTo(first);
+                assertThat(Files.readAllBytes(entries.get(0))).isEqualTo(stored);
+            }
+            Files.write(entries.get(0), java.util.Arrays.copyOf(stored, stored.length / 2));
+            assertThat(cache.load(script, Map.of(), false).orThrow()).isEqualTo(first);
+            assertThat(Files.readAllBytes(entries.get(0))).isEqualTo(stored);
+        } finally {
+            System.clearProperty(property);
+        }
+    }
+
+    private static List<Path> entries(Path dir) throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.sorted().toList();
+        }
     }
 
     @Test
