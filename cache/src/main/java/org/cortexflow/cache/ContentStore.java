@@ -276,7 +276,7 @@ public final class ContentStore implements AutoCloseable {
                     "free disk space or check permissions of " + root);
         }
         return new Entry(key, taskType, target, outputs, outputPaths, size, Instant.ofEpochMilli(now),
-                Instant.ofEpochMilli(now), components);
+                Instant.ofEpochMilli(now));
     }
 
     /** Every entry, most recently used first. */
@@ -402,7 +402,8 @@ public final class ContentStore implements AutoCloseable {
     }
 
     /** The columns {@link #entry} reads, by position: by name, each read looked the name up. */
-    private static final String ENTRY_COLUMNS = "key, task_type, outputs, size, created, last_used, components";
+    /** An entry's columns but its key components (written for inspection with sqlite3; nothing reads them back). */
+    private static final String ENTRY_COLUMNS = "key, task_type, outputs, size, created, last_used";
 
     private Entry entry(ResultSet r) throws SQLException {
         Digest key = new Digest(r.getString(1));
@@ -416,7 +417,7 @@ public final class ContentStore implements AutoCloseable {
             }
         }
         return new Entry(key, r.getString(2), entryDirectory(key), outputs, paths, r.getLong(4),
-                Instant.ofEpochMilli(r.getLong(5)), Instant.ofEpochMilli(r.getLong(6)), r.getString(7));
+                Instant.ofEpochMilli(r.getLong(5)), Instant.ofEpochMilli(r.getLong(6)));
     }
 
     private static String encodeOutputs(Map<String, Digest> outputs, Map<String, String> paths) {

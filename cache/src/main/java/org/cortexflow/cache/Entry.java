@@ -9,11 +9,9 @@ import java.util.Map;
  *
  * @param outputs output name to the digest of that output's files
  * @param outputPaths output name to its directory relative to the entry ("." for the entry itself)
- * @param components the key's components as the engine encoded them, kept for {@code explain}
  */
 public record Entry(Digest key, String taskType, Path directory, Map<String, Digest> outputs,
-                    Map<String, String> outputPaths, long sizeBytes, Instant created, Instant lastUsed,
-                    String components) {
+                    Map<String, String> outputPaths, long sizeBytes, Instant created, Instant lastUsed) {
 
     /** The directory holding output {@code name}. */
     public Path outputDirectory(String name) {

@@ -1,10 +1,8 @@
 package org.cortexflow.cli;
 
 import java.io.PrintWriter;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.function.Supplier;
 import org.cortexflow.cache.StoreException;
 import org.cortexflow.engine.model.Problem;
 import org.cortexflow.engine.model.UserError;
@@ -19,27 +17,30 @@ import picocli.CommandLine.Spec;
 public final class Main implements Callable<Integer> {
 
     /**
-     * The subcommands, by the names their {@code @Command} gives them, in the order help lists them.
-     * Only the one named on the command line is set up: reading the annotations of all of them was
-     * a sixth of every start.
+     * The subcommands' names, as their {@code @Command}s give them, in the order help lists them.
+     * Only the one named on the command line is set up (and its class loaded): reading the
+     * annotations of all of them was a sixth of every start.
      */
-    static final Map<String, Supplier<Object>> COMMANDS = commands();
+    static final List<String> COMMANDS = List.of("run", "demo", "validate", "dag", "explain", "tasks", "exec",
+            "inspect", "synth", "cache", "runs", "help");
 
-    private static Map<String, Supplier<Object>> commands() {
-        Map<String, Supplier<Object>> m = new LinkedHashMap<>();
-        m.put("run", RunCommand::new);
-        m.put("demo", DemoCommand::new);
-        m.put("validate", ValidateCommand::new);
-        m.put("dag", DagCommand::new);
-        m.put("explain", ExplainCommand::new);
-        m.put("tasks", TasksCommand::new);
-        m.put("exec", ExecCommand::new);
-        m.put("inspect", InspectCommand::new);
-        m.put("synth", SynthCommand::new);
-        m.put("cache", CacheCommand::new);
-        m.put("runs", RunsCommand::new);
-        m.put("help", CommandLine.HelpCommand::new);
-        return m;
+    /** A new instance of the subcommand {@code name}, one of {@link #COMMANDS}. */
+    static Object command(String name) {
+        return switch (name) {
+            case "run" -> new RunCommand();
+            case "demo" -> new DemoCommand();
+            case "validate" -> new ValidateCommand();
+            case "dag" -> new DagCommand();
+            case "explain" -> new ExplainCommand();
+            case "tasks" -> new TasksCommand();
+            case "exec" -> new ExecCommand();
+            case "inspect" -> new InspectCommand();
+            case "synth" -> new SynthCommand();
+            case "cache" -> new CacheCommand();
+            case "runs" -> new RunsCommand();
+            case "help" -> new CommandLine.HelpCommand();
+            default -> throw new IllegalArgumentException("no command " + name);
+        };
     }
 
     /** Exit codes. */
@@ -59,10 +60,10 @@ public final class Main implements Callable<Integer> {
         boolean debug = java.util.Arrays.asList(args).contains("--debug");
         CommandLine cl = new CommandLine(new Main());
         String first = args.length > 0 ? args[0] : "";
-        if (COMMANDS.containsKey(first) && !first.equals("help")) {
-            cl.addSubcommand(first, COMMANDS.get(first).get());
+        if (COMMANDS.contains(first) && !first.equals("help")) {
+            cl.addSubcommand(first, command(first));
         } else if (!first.equals("--version") && !first.equals("-V")) {
-            COMMANDS.forEach((name, command) -> cl.addSubcommand(name, command.get()));
+            COMMANDS.forEach(name -> cl.addSubcommand(name, command(name)));
         }
         cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> report(e, debug, commandLine.getErr()));
         return cl.execute(args);
