@@ -2,6 +2,8 @@ package org.cortexflow.cli;
 
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.cortexflow.cache.ContentStore;
 import org.cortexflow.engine.plan.Plan;
 import org.cortexflow.engine.run.GpuInventory;
@@ -32,10 +34,25 @@ final class RunCommand implements Callable<Integer> {
     }
 
     static int run(HostOptions host, WorkflowOptions workflow, boolean quiet) {
-        TaskRegistry registry = TaskRegistry.discover();
-        GpuInventory gpus = host.gpuInventory();
-        Plan plan = workflow.plan(registry, gpus.count(), host.store);
-        try (ContentStore store = host.openStore()) {
+        // the store is opened while the workflow is loaded and planned (the SQLite driver's start
+        // is a tenth of a second); a plan's problems are reported first, once the store is closed
+        CompletableFuture<ContentStore> opening = CompletableFuture.supplyAsync(host::openStore);
+        Plan plan;
+        GpuInventory gpus;
+        try {
+            TaskRegistry registry = TaskRegistry.discover();
+            gpus = host.gpuInventory();
+            plan = workflow.plan(registry, gpus.count(), host.store);
+        } catch (RuntimeException | Error e) {
+            // nothing may still be writing into the store when the command returns
+            try {
+                opened(opening).close();
+            } catch (RuntimeException ignored) {
+                // the plan's problem is the one to report
+            }
+            throw e;
+        }
+        try (ContentStore store = opened(opening)) {
             WorkflowRun run = new WorkflowRun(plan, store, new RunHistory(store), host.pool(gpus), new LocalExecutor(),
                     new TerminalProgress(System.out, quiet, store::entryDirectory));
             Thread hook = new Thread(() -> {
@@ -57,6 +74,21 @@ final class RunCommand implements Callable<Integer> {
                 return 0;
             }
             return "cancelled".equals(summary.status()) ? 130 : Main.FAILED;
+        }
+    }
+
+    /** The store opened in the background, or what stopped it from opening. */
+    private static ContentStore opened(CompletableFuture<ContentStore> opening) {
+        try {
+            return opening.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            if (e.getCause() instanceof Error cause) {
+                throw cause;
+            }
+            throw e;
         }
     }
 }

@@ -45,6 +45,19 @@ class CommandsTest {
     }
 
     @Test
+    void aStoreThatCannotBeOpenedIsReportedAfterThePlansOwnProblems() throws Exception {
+        // the store is opened while the workflow is planned: either failure must come out cleanly
+        java.nio.file.Path notADirectory = java.nio.file.Files.writeString(tmp.resolve("file"), "x");
+        CliRunner.Result r = CliRunner.run("run", hello().toString(), "--store", notADirectory.toString());
+        assertThat(r.exit()).isEqualTo(Main.FAILED);
+        assertThat(r.err()).startsWith("error: cannot use " + notADirectory + " as the cache store").doesNotContain("Exception");
+        java.nio.file.Path bad = java.nio.file.Files.writeString(tmp.resolve("bad.yaml"), "tasks:\n  a: { uses: shel }\n");
+        CliRunner.Result both = CliRunner.run("run", bad.toString(), "--store", notADirectory.toString());
+        assertThat(both.exit()).isEqualTo(Main.INVALID);
+        assertThat(both.err()).contains("unknown task type 'shel'").doesNotContain("cache store");
+    }
+
+    @Test
     void changingOneParameterRerunsOnlyWhatDependsOnIt() {
         CliRunner.run("run", hello().toString(), "--store", store());
         CliRunner.Result r = CliRunner.run("run", hello().toString(), "--store", store(), "--param", "who=EEG");
