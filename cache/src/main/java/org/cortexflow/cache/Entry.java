@@ -15,6 +15,7 @@ public record Entry(Digest key, String taskType, Path directory, Map<String, Dig
 
     /** The directory holding output {@code name}. */
     public Path outputDirectory(String name) {
-        return directory.resolve(outputPaths.getOrDefault(name, ".")).normalize();
+        String relative = outputPaths.getOrDefault(name, ".");
+        return relative.equals(".") ? directory : directory.resolve(relative).normalize();
     }
 }

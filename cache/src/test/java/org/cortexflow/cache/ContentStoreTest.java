@@ -41,6 +41,43 @@ class ContentStoreTest {
         }
     }
 
+    @Test
+    void manyKeysAtOnceFindExactlyWhatSingleLookupsFind() throws Exception {
+        try (ContentStore store = ContentStore.open(tmp.resolve("s"))) {
+            List<Digest> asked = new java.util.ArrayList<>();
+            for (int i = 0; i < 30; i++) {
+                Path scratch = store.newScratch("m" + i);
+                // output names and directories with characters JSON must escape
+                Path sub = Files.createDirectories(scratch.resolve("d\"ir ü" + i));
+                Files.writeString(sub.resolve("a.txt"), "v" + i);
+                Files.writeString(scratch.resolve("b.txt"), "w" + i);
+                store.commit(key("m" + i), "test.type", scratch, Map.of("out \"" + i, "d\"ir ü" + i, "all", "."), "{}");
+                asked.add(key("m" + i));
+                asked.add(key("m" + i)); // asked twice
+            }
+            for (int i = 0; i < 5000; i++) {
+                asked.add(key("absent" + i)); // more keys than one batch
+            }
+            // an entry whose directory is gone is not found
+            deleteTree(store.lookup(key("m7")).orElseThrow().directory());
+
+            Map<Digest, Entry> found = store.lookupAll(asked);
+
+            assertThat(found).hasSize(29).doesNotContainKey(key("m7"));
+            for (int i = 0; i < 30; i++) {
+                if (i != 7) {
+                    Entry one = store.lookup(key("m" + i)).orElseThrow();
+                    assertThat(found.get(key("m" + i))).isEqualTo(one);
+                    assertThat(one.outputDirectory("out \"" + i).resolve("a.txt")).hasContent("v" + i);
+                }
+            }
+        }
+    }
+
+    private static void deleteTree(Path dir) throws Exception {
+        ContentStore.deleteTree(dir);
+    }
+
     /** Keys of one prefix directory committed at the same moment from many threads, into a new store. */
     @Test
     void concurrentCommitsIntoOnePrefixAllLand() throws Exception {
