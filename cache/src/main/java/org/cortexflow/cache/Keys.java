@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
@@ -101,12 +102,11 @@ public final class Keys {
             }
             out.write('e');
         } else if (value instanceof Map<?, ?> map) {
-            TreeMap<String, Object> sorted = new TreeMap<>();
-            map.forEach((k, v) -> sorted.put((String) k, v));
+            Map<?, ?> sorted = map instanceof SortedMap<?, ?> s && s.comparator() == null ? map : sortedCopy(map);
             out.write('m');
             out.length(sorted.size());
             for (var e : sorted.entrySet()) {
-                atom('s', e.getKey(), out);
+                atom('s', (String) e.getKey(), out);
                 encode(e.getValue(), out);
             }
             out.write('e');
@@ -114,6 +114,12 @@ public final class Keys {
             throw new IllegalArgumentException("no canonical form for "
                     + (value == null ? "null" : value.getClass().getName()));
         }
+    }
+
+    private static TreeMap<String, Object> sortedCopy(Map<?, ?> map) {
+        TreeMap<String, Object> sorted = new TreeMap<>();
+        map.forEach((k, v) -> sorted.put((String) k, v));
+        return sorted;
     }
 
     private static void atom(char tag, String text, Buffer out) {

@@ -36,7 +36,7 @@ public record KeyComponents(String type, String version, Map<String, Value> para
     public Digest key() {
         Map<String, Object> p = new TreeMap<>();
         params.forEach((k, v) -> p.put(k, v.canonical()));
-        return Keys.hash("task", type, version, p, new TreeMap<String, Object>(inputs), new TreeMap<String, Object>(files));
+        return Keys.hash("task", type, version, p, inputs, files); // inputs and files are sorted maps
     }
 
     /** A JSON record of the components, stored with the entry so that {@code explain} can diff keys. */
