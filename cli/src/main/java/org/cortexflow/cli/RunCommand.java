@@ -3,8 +3,8 @@ package org.cortexflow.cli;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import org.cortexflow.cache.ContentStore;
+import org.cortexflow.engine.model.Futures;
 import org.cortexflow.engine.plan.Plan;
 import org.cortexflow.engine.run.GpuInventory;
 import org.cortexflow.engine.run.LocalExecutor;
@@ -46,13 +46,13 @@ final class RunCommand implements Callable<Integer> {
         } catch (RuntimeException | Error e) {
             // nothing may still be writing into the store when the command returns
             try {
-                opened(opening).close();
+                Futures.join(opening).close();
             } catch (RuntimeException ignored) {
                 // the plan's problem is the one to report
             }
             throw e;
         }
-        try (ContentStore store = opened(opening)) {
+        try (ContentStore store = Futures.join(opening)) {
             WorkflowRun run = new WorkflowRun(plan, store, new RunHistory(store), host.pool(gpus), new LocalExecutor(),
                     new TerminalProgress(System.out, quiet, store::entryDirectory));
             Thread hook = new Thread(() -> {
@@ -74,21 +74,6 @@ final class RunCommand implements Callable<Integer> {
                 return 0;
             }
             return "cancelled".equals(summary.status()) ? 130 : Main.FAILED;
-        }
-    }
-
-    /** The store opened in the background, or what stopped it from opening. */
-    private static ContentStore opened(CompletableFuture<ContentStore> opening) {
-        try {
-            return opening.join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof RuntimeException cause) {
-                throw cause;
-            }
-            if (e.getCause() instanceof Error cause) {
-                throw cause;
-            }
-            throw e;
         }
     }
 }

@@ -3,7 +3,6 @@ package org.cortexflow.engine.model;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -42,17 +41,7 @@ public final class Halves {
     public static <R> List<R> both(Supplier<List<R>> first, Supplier<List<R>> second) {
         CompletableFuture<List<R>> other = CompletableFuture.supplyAsync(second);
         List<R> out = new ArrayList<>(first.get());
-        try {
-            out.addAll(other.join());
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r;
-            }
-            if (e.getCause() instanceof Error err) {
-                throw err;
-            }
-            throw e;
-        }
+        out.addAll(Futures.join(other));
         return out;
     }
 }

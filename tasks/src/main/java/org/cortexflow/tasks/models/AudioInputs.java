@@ -3,6 +3,7 @@ package org.cortexflow.tasks.models;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntToDoubleFunction;
 import org.cortexflow.tasks.audio.Decibels;
 import org.cortexflow.tasks.audio.MelScale;
 import org.cortexflow.tasks.audio.MelSpectrogram;
@@ -46,21 +47,16 @@ public final class AudioInputs {
 
         /** Epoch i's segment: {@code audio_onset_s} of epochs.tsv. */
         static Segments of(EpochsData epochs) {
-            return new Segments() {
-                @Override
-                public String stimulus(int i) {
-                    return epochs.rows().get(i).stimulus();
-                }
-
-                @Override
-                public double onset(int i) {
-                    return epochs.rows().get(i).audioOnset();
-                }
-            };
+            return of(epochs, i -> 0);
         }
 
         /** Epoch i's segment, a chunk row's moved to its current crop. */
         static Segments of(EpochsData epochs, ChunkCrops crops) {
+            return of(epochs, crops::audioOffset);
+        }
+
+        /** Epoch i's segment moved by {@code shift(i)} seconds. */
+        private static Segments of(EpochsData epochs, IntToDoubleFunction shift) {
             return new Segments() {
                 @Override
                 public String stimulus(int i) {
@@ -69,7 +65,7 @@ public final class AudioInputs {
 
                 @Override
                 public double onset(int i) {
-                    return epochs.rows().get(i).audioOnset() + crops.audioOffset(i);
+                    return epochs.rows().get(i).audioOnset() + shift.applyAsDouble(i);
                 }
             };
         }
