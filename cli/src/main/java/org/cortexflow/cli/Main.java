@@ -13,6 +13,7 @@ import picocli.CommandLine.Spec;
 
 /** The {@code cortexflow} command. */
 @Command(name = "cortexflow", mixinStandardHelpOptions = true, version = "cortexflow 0.1.0",
+        scope = CommandLine.ScopeType.INHERIT, // every subcommand takes --help too
         description = "Workflow engine for EEG, fMRI and ANN-representation experiments.")
 public final class Main implements Callable<Integer> {
 

@@ -35,6 +35,19 @@ class CommandsTest {
     }
 
     @Test
+    void everySubcommandTakesHelp() {
+        for (String name : Main.COMMANDS) {
+            if (name.equals("help")) {
+                continue;
+            }
+            CliRunner.Result r = CliRunner.run(name, "--help");
+            assertThat(r.exit()).as(name + ": " + r.err()).isZero();
+            assertThat(r.out()).as(name).contains("Usage: cortexflow " + name);
+        }
+        assertThat(CliRunner.run("tasks", "describe", "--help").out()).contains("Usage: cortexflow tasks describe");
+    }
+
+    @Test
     void helloRunsThenIsFullyCached() {
         CliRunner.Result first = CliRunner.run("run", hello().toString(), "--store", store());
         assertThat(first.exit()).as(first.err()).isZero();
