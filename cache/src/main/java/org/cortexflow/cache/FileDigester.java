@@ -108,7 +108,8 @@ public final class FileDigester {
         return d;
     }
 
-    static long treeSize(Path path) {
+    /** The bytes of the regular files under {@code path} (links not followed); 0 when it cannot be read. */
+    public static long treeSize(Path path) {
         try (Stream<Path> walk = Files.walk(path)) {
             return walk.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)).mapToLong(p -> {
                 try {

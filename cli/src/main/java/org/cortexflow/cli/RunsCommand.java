@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.cortexflow.cache.ContentStore;
+import org.cortexflow.engine.model.Units;
 import org.cortexflow.engine.model.UserError;
 import org.cortexflow.engine.run.RunHistory;
 import picocli.CommandLine.Command;
@@ -17,7 +18,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "runs", description = "The run history.", subcommands = {RunsCommand.Ls.class, RunsCommand.Show.class})
+@Command(name = "runs", description = "The run history.",
+        subcommands = {RunsCommand.Ls.class, RunsCommand.Show.class, RunsCommand.Gc.class})
 final class RunsCommand implements Callable<Integer> {
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneId.systemDefault());
@@ -25,7 +27,7 @@ final class RunsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        System.out.println("usage: cortexflow runs ls|show ID (see --help)");
+        System.out.println("usage: cortexflow runs ls|show ID|gc --keep N (see --help)");
         return Main.INVALID;
     }
 
@@ -128,6 +130,28 @@ final class RunsCommand implements Callable<Integer> {
                             e.key().map(k -> k.substring(0, 12)).orElse("-"), e.end().toEpochMilli() - e.start().toEpochMilli(),
                             e.error());
                 }
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "gc", description = "Forget all but the N most recent runs: their task records and record directories (runs not ended are kept).")
+    static final class Gc implements Callable<Integer> {
+        @Mixin
+        HostOptions host;
+
+        @Option(names = "--keep", paramLabel = "N", required = true, description = "how many of the most recent runs to keep (1 or more)")
+        int keep;
+
+        @Override
+        public Integer call() {
+            if (keep < 1) {
+                throw new UserError("--keep must be 1 or more", "e.g. cortexflow runs gc --keep 100");
+            }
+            try (ContentStore store = host.openStore()) {
+                RunHistory.Pruned p = new RunHistory(store).prune(keep);
+                System.out.printf("removed %d runs (%d task records, %s of records), kept %d%n", p.runs(), p.taskRecords(),
+                        Units.formatSize(p.bytes()), p.kept());
             }
             return 0;
         }

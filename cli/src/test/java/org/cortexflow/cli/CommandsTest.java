@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -227,6 +228,33 @@ class CommandsTest {
         assertThat(CliRunner.run("cache", "gc", "--keep-runs", "1", "--store", store()).out()).contains("removed 4 entries")
                 .contains("kept 5");
         assertThat(CliRunner.run("cache", "gc", "--max-size", "0", "--store", store()).out()).contains("kept 0");
+    }
+
+    @Test
+    void runsGcForgetsOldRunsButNotTheCacheNorTheNewest() throws Exception {
+        for (String who : List.of("a", "b", "c")) {
+            assertThat(CliRunner.run("run", hello().toString(), "--store", store(), "-p", "who=" + who).exit()).isZero();
+        }
+        Path runs = Path.of(store(), "runs");
+        List<Path> before;
+        try (var dirs = Files.list(runs)) {
+            before = dirs.sorted().toList();
+        }
+        assertThat(before).hasSize(3);
+        String entries = CliRunner.run("cache", "ls", "--store", store()).out();
+
+        CliRunner.Result gc = CliRunner.run("runs", "gc", "--keep", "1", "--store", store());
+
+        assertThat(gc.exit()).as(gc.err()).isZero();
+        assertThat(gc.out()).contains("removed 2 runs (10 task records").contains("kept 1");
+        assertThat(CliRunner.run("runs", "ls", "--store", store(), "--json").out().split("\"id\"")).hasSize(2);
+        try (var dirs = Files.list(runs)) {
+            assertThat(dirs.toList()).containsExactly(before.get(2));
+        }
+        assertThat(CliRunner.run("cache", "ls", "--store", store()).out()).isEqualTo(entries);
+        // the newest run's tasks are still known: the same parameters are fully cached and explained
+        assertThat(CliRunner.run("run", hello().toString(), "--store", store(), "-p", "who=c").out()).contains("0 ran, 5 cached");
+        assertThat(CliRunner.run("runs", "gc", "--keep", "0", "--store", store()).exit()).isEqualTo(Main.INVALID);
     }
 
     @Test

@@ -33,7 +33,9 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.cortexflow.cache.ContentStore;
 import org.cortexflow.cache.Digest;
+import org.cortexflow.cache.FileDigester;
 import org.cortexflow.cache.IndexDatabase;
+import org.cortexflow.cache.StoreException;
 import org.cortexflow.engine.model.Value;
 import org.cortexflow.engine.plan.Plan;
 import org.cortexflow.engine.plan.PlannedTask;
@@ -542,6 +544,67 @@ public final class RunHistory {
             }
             return keys;
         });
+    }
+
+    /** What {@link #prune} removed. */
+    public record Pruned(int runs, long taskRecords, long bytes, int kept) {
+    }
+
+    /**
+     * Forgets all but the {@code keep} most recent runs: their rows, their task rows and their
+     * record directories. Runs that have not ended (still going, or killed) are kept whatever
+     * their age: another process may be writing them. Cache entries are not touched ({@code cache
+     * gc --keep-runs} counts only the runs still recorded).
+     */
+    public Pruned prune(int keep) {
+        if (keep < 1) {
+            throw new IllegalArgumentException("keep at least one run");
+        }
+        record Doomed(String id, Path dir) {
+        }
+        List<Doomed> doomed = new ArrayList<>();
+        long[] taskRecords = {0};
+        int[] kept = {0};
+        store.index().transaction(c -> {
+            try (PreparedStatement q = c.prepareStatement("""
+                    SELECT id, dir FROM runs WHERE ended IS NOT NULL AND ended > 0 AND id NOT IN
+                      (SELECT id FROM runs ORDER BY started DESC, id DESC LIMIT ?)""")) {
+                q.setInt(1, keep);
+                try (ResultSet r = q.executeQuery()) {
+                    while (r.next()) {
+                        doomed.add(new Doomed(r.getString(1), Path.of(r.getString(2))));
+                    }
+                }
+            }
+            try (PreparedStatement e = c.prepareStatement("DELETE FROM executions WHERE run_id=?");
+                 PreparedStatement d = c.prepareStatement("DELETE FROM runs WHERE id=?")) {
+                for (Doomed run : doomed) {
+                    e.setString(1, run.id());
+                    taskRecords[0] += e.executeUpdate();
+                    d.setString(1, run.id());
+                    d.executeUpdate();
+                }
+            }
+            try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT count(*) FROM runs")) {
+                kept[0] = r.next() ? r.getInt(1) : 0;
+            }
+            return null;
+        });
+        long bytes = 0;
+        for (Doomed run : doomed) {
+            // only a directory under this store's runs/ is removed: the row names it
+            if (run.dir().toAbsolutePath().normalize().startsWith(runsDirectory().toAbsolutePath().normalize())
+                    && Files.isDirectory(run.dir())) {
+                try {
+                    bytes += FileDigester.treeSize(run.dir());
+                    ContentStore.deleteTree(run.dir());
+                } catch (IOException | UncheckedIOException ex) {
+                    throw new StoreException("cannot remove the run record " + run.dir() + ": " + ex.getMessage(),
+                            "check permissions of " + runsDirectory());
+                }
+            }
+        }
+        return new Pruned(doomed.size(), taskRecords[0], bytes, kept[0]);
     }
 
     private static RunRow runRow(ResultSet r) throws java.sql.SQLException {
