@@ -6,11 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import org.cortexflow.cache.ContentStore;
-import org.cortexflow.engine.model.Workflow;
 import org.cortexflow.engine.plan.Plan;
-import org.cortexflow.engine.plan.Planner;
 import org.cortexflow.engine.run.GpuInventory;
 import org.cortexflow.engine.run.LocalExecutor;
 import org.cortexflow.engine.run.ResourcePool;
@@ -25,12 +22,8 @@ class RunHistoryPruneTest {
     @TempDir
     Path tmp;
 
-    private Plan plan(String text) {
-        Workflow w = new Flow("w")
-                .task("a", "test.emit", Map.of(), Map.of("text", text))
-                .task("c", "test.concat", Map.of("a", "a"), Map.of())
-                .build();
-        return new Planner(TestTasks.registry(), 0).plan(w).orThrow();
+    private static Plan plan(String text) {
+        return TestTasks.emitThenConcat(text);
     }
 
     private void run(ContentStore store, Plan p) {

@@ -11,6 +11,9 @@ import org.cortexflow.engine.model.ArtifactKind;
 import org.cortexflow.engine.model.ParamSpec;
 import org.cortexflow.engine.model.ParamType;
 import org.cortexflow.engine.model.PortSpec;
+import org.cortexflow.engine.model.Workflow;
+import org.cortexflow.engine.plan.Plan;
+import org.cortexflow.engine.plan.Planner;
 import org.cortexflow.engine.spi.TaskContext;
 import org.cortexflow.engine.spi.TaskFailure;
 import org.cortexflow.engine.spi.TaskRegistry;
@@ -24,6 +27,15 @@ final class TestTasks {
 
     static int runs(String taskId) {
         return RUNS.getOrDefault(taskId, new AtomicInteger()).get();
+    }
+
+    /** Two tasks: {@code a} emits {@code text}, {@code c} concatenates a's output. */
+    static Plan emitThenConcat(String text) {
+        Workflow w = new Flow("w")
+                .task("a", "test.emit", Map.of(), Map.of("text", text))
+                .task("c", "test.concat", Map.of("a", "a"), Map.of())
+                .build();
+        return new Planner(registry(), 0).plan(w).orThrow();
     }
 
     static TaskRegistry registry() {
