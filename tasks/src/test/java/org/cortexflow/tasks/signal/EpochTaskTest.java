@@ -262,19 +262,24 @@ class EpochTaskTest {
         assertThat(h.logText()).contains("36 train chunks");
     }
 
+    /** eeg.epoch on a PredANN-like study, its three song events, writing under tmp/{@code dir}. */
+    private TaskHarness predannEpochs(Path study, String dir) {
+        return new TaskHarness(new EpochTask(), tmp.resolve(dir)).input("eeg", study).param("events", List.of(21, 22, 23));
+    }
+
     @Test
     @SuppressWarnings("unchecked")
     void predannGridCropsAndIdenticalRerun() throws Exception {
         Map<String, Object> p = (Map<String, Object>) cases().get("predann");
         Path study = predannStudy(p, 93_000);
-        Path a = new TaskHarness(new EpochTask(), tmp.resolve("a")).input("eeg", study).param("events", List.of(21, 22, 23))
+        Path a = predannEpochs(study, "a")
                 .param("train_crops", "grid").param("train_hop", "10s").run();
         try (EpochsFile f = EpochsFile.open(a)) {
             List<Long> offsets = f.rows().stream().filter(r -> r.split().equals("train")).limit(3)
                     .map(r -> r.onsetSample() - f.rows().get(0).onsetSample()).toList();
             assertThat(offsets).containsExactly(0L, 1250L, 2500L);
         }
-        Path b = new TaskHarness(new EpochTask(), tmp.resolve("b")).input("eeg", study).param("events", List.of(21, 22, 23))
+        Path b = predannEpochs(study, "b")
                 .param("train_crops", "grid").param("train_hop", "10s").run();
         assertThat(Files.readAllBytes(b.resolve("epochs.tsv"))).isEqualTo(Files.readAllBytes(a.resolve("epochs.tsv")));
         assertThat(Files.readAllBytes(b.resolve("meta.json"))).isEqualTo(Files.readAllBytes(a.resolve("meta.json")));
@@ -285,9 +290,9 @@ class EpochTaskTest {
     void predannPerEpochKeepsEachTrainingChunkWholeAndTheTestCropsUnchanged() throws Exception {
         Map<String, Object> p = (Map<String, Object>) cases().get("predann");
         Path study = predannStudy(p, 93_000);
-        Path fixed = new TaskHarness(new EpochTask(), tmp.resolve("fixed")).input("eeg", study).param("events", List.of(21, 22, 23))
+        Path fixed = predannEpochs(study, "fixed")
                 .param("crops_per_chunk", 3).run();
-        TaskHarness h = new TaskHarness(new EpochTask(), tmp.resolve("chunks")).input("eeg", study).param("events", List.of(21, 22, 23))
+        TaskHarness h = predannEpochs(study, "chunks")
                 .param("train_crops", "per_epoch");
         Path out = h.run();
         try (EpochsFile f = EpochsFile.open(out); EpochsFile g = EpochsFile.open(fixed)) {
