@@ -148,8 +148,7 @@ public final class ContentStore implements AutoCloseable {
         if (found.isPresent() && !Files.isDirectory(found.get().directory())) {
             return Optional.empty(); // the process died between writing the row and the rename
         }
-        found.ifPresent(this::touch);
-        return found;
+        return found.map(this::used);
     }
 
     /**
@@ -180,19 +179,37 @@ public final class ContentStore implements AutoCloseable {
         }
         // a row without its directory: the process died between writing the row and the rename
         found.values().removeIf(e -> !Files.isDirectory(e.directory()));
-        found.values().forEach(this::touch);
+        found.replaceAll((key, e) -> used(e));
         return found;
     }
 
     /**
-     * Notes that an entry was used, for {@code cache gc --max-size} (least recently used first). An
+     * Notes that {@code e} was used, for {@code cache gc --max-size} (least recently used first),
+     * and returns it with the last-used time the index will hold once this store is closed. An
      * entry used within the last {@link #TOUCH_GRAIN_MS} keeps its time: rewriting 10,000 rows was a
      * tenth of a cached rerun, and gc does not need a finer order than that.
      */
-    private void touch(Entry e) {
-        if (e.lastUsed().toEpochMilli() < System.currentTimeMillis() - TOUCH_GRAIN_MS) {
-            touched.add(e.key().hex());
+    public Entry used(Entry e) {
+        if (e.lastUsed().toEpochMilli() >= System.currentTimeMillis() - TOUCH_GRAIN_MS) {
+            return e;
         }
+        touched.add(e.key().hex());
+        return new Entry(e.key(), e.taskType(), e.directory(), e.outputs(), e.outputPaths(), e.sizeBytes(), e.created(),
+                Instant.now());
+    }
+
+    /**
+     * How many times an entry row has been deleted or rewritten in this store, by any process
+     * (SQLite triggers count them). While it stands still, every entry seen before is still there
+     * with the same outputs, unless its directory was deleted by hand.
+     */
+    public long generation() {
+        return index.read(c -> {
+            PreparedStatement q = index.statement("SELECT value FROM store_state WHERE name='generation'");
+            try (ResultSet r = q.executeQuery()) {
+                return r.next() ? r.getLong(1) : 0L;
+            }
+        });
     }
 
     /** A new, empty scratch directory for one attempt of a task. */
@@ -241,8 +258,13 @@ public final class ContentStore implements AutoCloseable {
         Path target = entryDirectory(key);
         long now = System.currentTimeMillis();
         index.transaction(c -> {
+            // a row left without its directory is deleted, not replaced: the delete moves the
+            // store's generation on (a REPLACE fires no delete trigger)
+            PreparedStatement d = index.statement("DELETE FROM entries WHERE key=?");
+            d.setString(1, key.hex());
+            d.executeUpdate();
             PreparedStatement u = index.statement(
-                    "INSERT OR REPLACE INTO entries(key,task_type,outputs,size,created,last_used,components) VALUES(?,?,?,?,?,?,?)");
+                    "INSERT INTO entries(key,task_type,outputs,size,created,last_used,components) VALUES(?,?,?,?,?,?,?)");
             u.setString(1, key.hex());
             u.setString(2, taskType);
             u.setString(3, encodeOutputs(outputs, outputPaths));

@@ -48,6 +48,21 @@ public final class IndexDatabase implements AutoCloseable {
                         CREATE TABLE IF NOT EXISTS file_digests (
                           path TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL,
                           inode TEXT NOT NULL, digest TEXT NOT NULL)""");
+                // the store's generation: counts every entry row deleted or rewritten, whichever
+                // process (or sqlite3 session) did it. Adding entries leaves it alone: a new key
+                // changes no existing key's outputs. What remembers answers across runs (RunMemo)
+                // is valid while the generation it saw is unchanged.
+                s.execute("CREATE TABLE IF NOT EXISTS store_state (name TEXT PRIMARY KEY, value INTEGER NOT NULL)");
+                s.execute("""
+                        CREATE TRIGGER IF NOT EXISTS entry_deleted AFTER DELETE ON entries BEGIN
+                          INSERT INTO store_state(name, value) VALUES ('generation', 1)
+                            ON CONFLICT(name) DO UPDATE SET value = value + 1;
+                        END""");
+                s.execute("""
+                        CREATE TRIGGER IF NOT EXISTS entry_rewritten AFTER UPDATE OF key, task_type, outputs ON entries BEGIN
+                          INSERT INTO store_state(name, value) VALUES ('generation', 1)
+                            ON CONFLICT(name) DO UPDATE SET value = value + 1;
+                        END""");
             }
             return new IndexDatabase(file, c);
         } catch (SQLException e) {

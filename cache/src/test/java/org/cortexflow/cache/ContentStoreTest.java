@@ -147,6 +147,39 @@ class ContentStoreTest {
     }
 
     @Test
+    void generationMovesWhenAnEntryIsDeletedOrRewrittenNotWhenOneIsAddedOrUsed() throws Exception {
+        try (ContentStore store = ContentStore.open(tmp.resolve("s"))) {
+            assertThat(store.generation()).isZero();
+            Entry a = put(store, "a", "x");
+            put(store, "b", "y");
+            put(store, "c", "z");
+            store.lookupAll(List.of(a.key(), key("b")));
+            store.used(a);
+            assertThat(store.generation()).as("adding and using entries").isZero();
+
+            store.remove(key("b"));
+            assertThat(store.generation()).as("remove").isEqualTo(1);
+            store.gc(Long.MAX_VALUE, k -> !k.equals(key("c")));
+            assertThat(store.generation()).as("gc").isEqualTo(2);
+            // a row left without its directory is committed over: the old row is replaced
+            ContentStore.deleteTree(a.directory());
+            put(store, "a", "x2");
+            assertThat(store.generation()).as("commit over a row").isEqualTo(3);
+            Files.writeString(store.lookup(a.key()).orElseThrow().directory().resolve("a.txt"), "tampered");
+            store.verify();
+            assertThat(store.generation()).as("verify's quarantine").isEqualTo(4);
+        }
+        // any process, even a hand-written statement, and across reopening
+        try (ContentStore store = ContentStore.open(tmp.resolve("s"))) {
+            put(store, "d", "w");
+            store.index().transaction(c -> c.createStatement().executeUpdate("UPDATE entries SET outputs = outputs || ''"));
+            assertThat(store.generation()).isEqualTo(5);
+            store.index().transaction(c -> c.createStatement().executeUpdate("DELETE FROM entries"));
+            assertThat(store.generation()).isEqualTo(6);
+        }
+    }
+
+    @Test
     void verifyQuarantinesCorruptEntriesAndKeepsGoodOnes() throws Exception {
         try (ContentStore store = ContentStore.open(tmp.resolve("s"))) {
             Entry good = put(store, "good", "fine");

@@ -28,7 +28,7 @@ final class ExplainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Plan plan = workflow.plan(TaskRegistry.discover(), host.gpuInventory().count(), host.store);
+        Plan plan = workflow.plan(TaskRegistry::discover, host.gpuInventory().count(), host.store);
         if (task.isPresent() && !plan.tasks().containsKey(task.get())) {
             throw new UserError("no task '" + task.get() + "' in " + workflow.file,
                     Spelling.closest(task.get(), plan.tasks().keySet(), 3).stream().findFirst()

@@ -34,15 +34,20 @@ final class RunCommand implements Callable<Integer> {
     }
 
     static int run(HostOptions host, WorkflowOptions workflow, boolean quiet) {
-        // the store is opened while the workflow is loaded and planned (the SQLite driver's start
-        // is a tenth of a second); a plan's problems are reported first, once the store is closed
-        CompletableFuture<ContentStore> opening = CompletableFuture.supplyAsync(host::openStore);
+        // the store is opened, and the task types found, while the workflow is loaded (the SQLite
+        // driver's start is a tenth of a second, the search of every jar for task types half of
+        // that); a plan's problems are reported first, once the store is closed
+        CompletableFuture<ContentStore> opening = Futures.start("cortexflow-open-store", host::openStore);
+        CompletableFuture<TaskRegistry> discovering = Futures.start("cortexflow-task-types", () -> {
+            TaskRegistry found = TaskRegistry.discover();
+            found.fingerprint(); // for the plan's identity, made here while the main thread loads the file
+            return found;
+        });
         Plan plan;
         GpuInventory gpus;
         try {
-            TaskRegistry registry = TaskRegistry.discover();
             gpus = host.gpuInventory();
-            plan = workflow.plan(registry, gpus.count(), host.store);
+            plan = workflow.plan(() -> Futures.join(discovering), gpus.count(), host.store);
         } catch (RuntimeException | Error e) {
             // nothing may still be writing into the store when the command returns
             try {

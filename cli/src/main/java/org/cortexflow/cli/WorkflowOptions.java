@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.cortexflow.dsl.LoadCache;
 import org.cortexflow.dsl.Loaded;
 import org.cortexflow.dsl.WorkflowLoader;
@@ -48,25 +49,27 @@ final class WorkflowOptions {
 
     /** The plan, and every problem of the file from both the front end and the planner. */
     Planner.Result check(TaskRegistry registry, int hostGpus) {
-        return check(registry, hostGpus, Optional.empty());
+        return check(() -> registry, hostGpus, Optional.empty());
     }
 
     /**
      * The plan for running: the loaded file is kept in the store ({@code STORE/workflows}), so an
      * unchanged file is not parsed again (docs/guide.md, "Speed").
+     *
+     * @param registry asked for once the file is loaded (it may still be being found)
      */
-    Plan plan(TaskRegistry registry, int hostGpus, Path store) {
+    Plan plan(Supplier<TaskRegistry> registry, int hostGpus, Path store) {
         return check(registry, hostGpus, LoadCache.in(store.resolve("workflows"))).orThrow();
     }
 
-    private Planner.Result check(TaskRegistry registry, int hostGpus, Optional<LoadCache> cache) {
+    private Planner.Result check(Supplier<TaskRegistry> registry, int hostGpus, Optional<LoadCache> cache) {
         if (!Files.isRegularFile(file)) {
             return new Planner.Result(Optional.empty(), List.of(new Problem(Location.of(file.toString()), "",
                     "no such workflow file", "workflows live in workflows/; try `ls workflows`")));
         }
         Loaded loaded = cache.isPresent() ? cache.get().load(file, overrides(), sweep)
                 : WorkflowLoader.load(file, overrides(), sweep);
-        Planner.Result planned = new Planner(registry, hostGpus).plan(loaded.workflow());
+        Planner.Result planned = new Planner(registry.get(), hostGpus).plan(loaded.workflow(), loaded.identity());
         if (loaded.problems().isEmpty()) {
             return planned;
         }

@@ -102,26 +102,33 @@ public final class LoadCache {
             return WorkflowLoader.load(file, overrides, expandSweep);
         }
         byte[] bytes;
-        String text;
         try {
             bytes = Files.readAllBytes(file);
-            text = groovy ? null : decode(bytes);
         } catch (IOException | OutOfMemoryError e) {
             return WorkflowLoader.load(file, overrides, expandSweep); // reports what is wrong with the file
         }
-        return groovy ? loadScript(file, bytes, overrides, expandSweep) : loadDocument(file, bytes, text, overrides, expandSweep);
+        return groovy ? loadScript(file, bytes, overrides, expandSweep) : loadDocument(file, bytes, overrides, expandSweep);
     }
 
-    private Loaded loadDocument(Path file, byte[] bytes, String text, Map<String, String> overrides, boolean expandSweep) {
+    private Loaded loadDocument(Path file, byte[] bytes, Map<String, String> overrides, boolean expandSweep) {
         byte[] key = key(file, bytes, overrides, expandSweep);
         Path entry = dir.resolve(HexFormat.of().formatHex(key, 0, 16) + ".wf");
         Optional<Workflow> cached = read(entry, key, WorkflowCodec::decode);
+        // a document is a pure function of what the key covers
+        Optional<String> identity = Optional.of("document:" + HexFormat.of().formatHex(key));
         if (cached.isPresent()) {
-            return new Loaded(cached.get(), List.of());
+            return new Loaded(cached.get(), List.of(), identity);
+        }
+        String text;
+        try {
+            text = decode(bytes);
+        } catch (CharacterCodingException e) {
+            return WorkflowLoader.load(file, overrides, expandSweep); // reports that it is not UTF-8
         }
         Loaded loaded = WorkflowLoader.load(file, text, overrides, expandSweep);
         if (loaded.problems().isEmpty()) {
             write(entry, key, WorkflowCodec.encode(loaded.workflow()));
+            return new Loaded(loaded.workflow(), List.of(), identity);
         }
         return loaded;
     }
@@ -132,7 +139,7 @@ public final class LoadCache {
         Path entry = dir.resolve(HexFormat.of().formatHex(key, 0, 16) + ".gc");
         Optional<GroovyWorkflowSource> cached = read(entry, key, payload -> GroovyWorkflowSource.decode(payload, file.toString()));
         if (cached.isPresent()) {
-            return WorkflowLoader.load(file, cached.map(script -> script), overrides, expandSweep, new Problems());
+            return identified(WorkflowLoader.load(file, cached.map(script -> script), overrides, expandSweep, new Problems()));
         }
         String text;
         try {
@@ -143,7 +150,16 @@ public final class LoadCache {
         Problems problems = new Problems();
         Optional<GroovyWorkflowSource> compiled = WorkflowLoader.compile(file, text, problems);
         compiled.ifPresent(script -> write(entry, key, script.encode()));
-        return WorkflowLoader.load(file, compiled.map(script -> script), overrides, expandSweep, problems);
+        return identified(WorkflowLoader.load(file, compiled.map(script -> script), overrides, expandSweep, problems));
+    }
+
+    /** A script's workflow with its identity: what the script made this time, encoded and hashed. */
+    private static Loaded identified(Loaded loaded) {
+        if (!loaded.problems().isEmpty()) {
+            return loaded;
+        }
+        long[] h = XXH3.hashBytes(WorkflowCodec.encode(loaded.workflow()));
+        return new Loaded(loaded.workflow(), List.of(), Optional.of(String.format("script:%016x%016x", h[0], h[1])));
     }
 
     private static String decode(byte[] bytes) throws CharacterCodingException {

@@ -99,6 +99,37 @@ class LoadCacheTest {
         assertThat(fileKey(entry)).isEqualTo(written);
     }
 
+    @Test
+    void aLoadedWorkflowsIdentityFollowsEverythingItIsMadeOf() throws IOException {
+        Path file = WorkflowFiles.write(tmp, "w.yaml", SWEPT);
+        LoadCache cache = new LoadCache(tmp.resolve("cache"), "test-code");
+        String fresh = cache.load(file, Map.of(), true).identity().orElseThrow();
+        assertThat(cache.load(file, Map.of(), true).identity()).as("from the cache").hasValue(fresh);
+        assertThat(cache.load(file, Map.of("lr", "0.3"), true).identity()).isNotEqualTo(java.util.Optional.of(fresh));
+        assertThat(cache.load(file, Map.of(), false).identity()).isNotEqualTo(java.util.Optional.of(fresh));
+        assertThat(new LoadCache(tmp.resolve("cache"), "other-code").load(file, Map.of(), true).identity())
+                .isNotEqualTo(java.util.Optional.of(fresh));
+        Files.writeString(file, SWEPT.replace("lr: 0.1", "lr: 0.2"));
+        assertThat(cache.load(file, Map.of(), true).identity()).isNotEqualTo(java.util.Optional.of(fresh));
+        assertThat(WorkflowLoader.load(file, Map.of(), true).identity()).as("not through the cache").isEmpty();
+
+        // a script's identity is what it made this time
+        Path script = WorkflowFiles.write(tmp, "w.groovy", """
+                task('t', uses: 'shell') { with command: "echo ${System.getProperty('cortexflow.test.id')}", outputs: [] }
+                """);
+        try {
+            System.setProperty("cortexflow.test.id", "one");
+            String one = cache.load(script, Map.of(), false).identity().orElseThrow();
+            assertThat(cache.load(script, Map.of(), false).identity()).hasValue(one);
+            System.setProperty("cortexflow.test.id", "two");
+            assertThat(cache.load(script, Map.of(), false).identity()).isNotEqualTo(java.util.Optional.of(one));
+        } finally {
+            System.clearProperty("cortexflow.test.id");
+        }
+        Path bad = WorkflowFiles.write(tmp, "bad.yaml", "tasks:\n  a: { uses: shell, with: { command: '${nope}' } }\n");
+        assertThat(cache.load(bad, Map.of(), false).identity()).as("a file with problems").isEmpty();
+    }
+
     private static Object fileKey(Path p) throws IOException {
         return Files.readAttributes(p, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
     }

@@ -14,16 +14,16 @@ import org.cortexflow.engine.model.Value;
 import org.cortexflow.engine.model.Workflow;
 
 /** Builds workflows in tests without a front end. */
-final class Flow {
+public final class Flow {
 
     private final String name;
     private final Map<String, TaskSpec> tasks = new LinkedHashMap<>();
 
-    Flow(String name) {
+    public Flow(String name) {
         this.name = name;
     }
 
-    Flow task(String id, String type, Map<String, String> inputs, Map<String, Object> params) {
+    public Flow task(String id, String type, Map<String, String> inputs, Map<String, Object> params) {
         return task(id, type, inputs, params, Resources.DEFAULT, 0, OnError.TERMINATE, Optional.empty());
     }
 
@@ -38,7 +38,7 @@ final class Flow {
         return this;
     }
 
-    Workflow build() {
+    public Workflow build() {
         return new Workflow(name, "test.yaml", Map.of(), tasks, List.of(), Optional.empty());
     }
 }

@@ -20,12 +20,12 @@ import org.cortexflow.engine.spi.TaskRegistry;
 import org.cortexflow.engine.spi.TaskType;
 
 /** Small task types for engine tests; each counts its executions by task id. */
-final class TestTasks {
+public final class TestTasks {
 
-    static final Map<String, AtomicInteger> RUNS = new ConcurrentHashMap<>();
+    public static final Map<String, AtomicInteger> RUNS = new ConcurrentHashMap<>();
     static final Map<String, List<String>> GPUS = new ConcurrentHashMap<>();
 
-    static int runs(String taskId) {
+    public static int runs(String taskId) {
         return RUNS.getOrDefault(taskId, new AtomicInteger()).get();
     }
 
@@ -42,7 +42,7 @@ final class TestTasks {
         return new TaskRegistry(List.of(new Emit(), new Concat(), new Flaky(), new Sleep()));
     }
 
-    private abstract static class Counted implements TaskType {
+    abstract static class Counted implements TaskType {
         @Override
         public String version() {
             return "1";
@@ -59,7 +59,7 @@ final class TestTasks {
     }
 
     /** Writes its text parameter to out.txt. */
-    static final class Emit extends Counted {
+    public static final class Emit extends Counted {
         public String name() { return "test.emit"; }
         public String summary() { return "write text"; }
         public List<PortSpec> inputs() { return List.of(); }
@@ -74,7 +74,7 @@ final class TestTasks {
     }
 
     /** Concatenates out.txt of inputs a and b, upper-cased when upper is true. */
-    static final class Concat extends Counted {
+    public static final class Concat extends Counted {
         public String name() { return "test.concat"; }
         public String summary() { return "concatenate"; }
         public List<PortSpec> inputs() {

@@ -3,12 +3,19 @@ package org.cortexflow.engine.plan;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.cortexflow.engine.model.Workflow;
 import org.jgrapht.graph.DefaultEdge;
 import org.jgrapht.graph.DirectedAcyclicGraph;
 
-/** A validated workflow as a DAG of planned tasks (edges point downstream). */
-public record Plan(Workflow workflow, Map<String, PlannedTask> tasks, DirectedAcyclicGraph<String, DefaultEdge> graph) {
+/**
+ * A validated workflow as a DAG of planned tasks (edges point downstream).
+ *
+ * @param identity when known, a digest that only plans of this exact workflow, task types and host
+ *     share (see {@link Planner#plan(Workflow, Optional)})
+ */
+public record Plan(Workflow workflow, Map<String, PlannedTask> tasks, DirectedAcyclicGraph<String, DefaultEdge> graph,
+                   Optional<String> identity) {
 
     public PlannedTask task(String id) {
         PlannedTask t = tasks.get(id);

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.cortexflow.cache.Keys;
 import org.cortexflow.engine.model.FrozenMap;
 import org.cortexflow.engine.model.Halves;
 import org.cortexflow.engine.model.InputRef;
@@ -61,6 +62,16 @@ public final class Planner {
     }
 
     public Result plan(Workflow workflow) {
+        return plan(workflow, Optional.empty());
+    }
+
+    /**
+     * As {@link #plan(Workflow)}, for a workflow whose identity is known: a string that only this
+     * exact workflow has (a loaded-workflow cache's key). The plan's {@link Plan#identity()} then
+     * also covers the task types and this host's GPUs, so that a run can recall what the last run of
+     * the same plan found in the store ({@code RunMemo}).
+     */
+    public Result plan(Workflow workflow, Optional<String> workflowIdentity) {
         List<Problem> problems = new ArrayList<>();
         int n = workflow.tasks().size();
         // per task, by its position in the workflow: a 100,000-task plan then builds one map, not five
@@ -146,7 +157,8 @@ public final class Planner {
         for (int i = 0; i < n; i++) {
             planned.put(specs[i].id(), new PlannedTask(specs[i], types[i], params[i], upstream[i], priority[i], i));
         }
-        return new Result(Optional.of(new Plan(workflow, planned.build(), graph)), List.of());
+        Optional<String> identity = workflowIdentity.map(w -> Keys.hash("plan", w, registry.fingerprint(), hostGpus).hex());
+        return new Result(Optional.of(new Plan(workflow, planned.build(), graph, identity)), List.of());
     }
 
     /** Types, parameters and resources of {@code specs[from, to)}: fills {@code types} and {@code params} there. */

@@ -19,15 +19,29 @@ public final class KeyBuilder {
         this.digester = digester;
     }
 
+    /** Whether {@code task}'s key holds the digest of a file named by a path parameter. */
+    static boolean readsFiles(PlannedTask task) {
+        for (ParamSpec p : task.type().params()) {
+            if (namesFile(p, task.params().get(p.name()))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** @param inputDigests input name to the content digest of the artifact bound to it */
     public KeyComponents components(PlannedTask task, Map<String, Digest> inputDigests) {
         Map<String, Digest> files = new LinkedHashMap<>();
         for (ParamSpec p : task.type().params()) {
             Value v = task.params().get(p.name());
-            if (p.type() == ParamType.PATH && v instanceof Value.Text t && !t.value().isEmpty()) { // "" = optional file not given
-                files.put(p.name(), digester.digest(Path.of(t.value())));
+            if (namesFile(p, v)) {
+                files.put(p.name(), digester.digest(Path.of(((Value.Text) v).value())));
             }
         }
         return new KeyComponents(task.type().name(), task.type().version(), task.params(), inputDigests, files);
+    }
+
+    private static boolean namesFile(ParamSpec p, Value v) {
+        return p.type() == ParamType.PATH && v instanceof Value.Text t && !t.value().isEmpty(); // "" = optional file not given
     }
 }
