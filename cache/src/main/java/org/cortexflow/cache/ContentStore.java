@@ -50,6 +50,8 @@ import java.util.stream.Stream;
 public final class ContentStore implements AutoCloseable {
 
     private final Path root;
+    /** {@code root/objects}, resolved once: a cached rerun builds 10,000 entry paths from it. */
+    private final Path objects;
     private final IndexDatabase index;
     private final FileDigester digester;
     private final Set<String> touched = ConcurrentHashMap.newKeySet();
@@ -60,6 +62,7 @@ public final class ContentStore implements AutoCloseable {
 
     private ContentStore(Path root, IndexDatabase index) {
         this.root = root;
+        this.objects = root.resolve("objects");
         this.index = index;
         this.digester = new FileDigester(index);
     }
@@ -422,7 +425,7 @@ public final class ContentStore implements AutoCloseable {
     }
 
     public Path entryDirectory(Digest key) {
-        return root.resolve("objects").resolve(key.hex().substring(0, 2)).resolve(key.hex());
+        return objects.resolve(key.hex().substring(0, 2)).resolve(key.hex());
     }
 
     /** The columns {@link #entry} reads, by position: by name, each read looked the name up. */

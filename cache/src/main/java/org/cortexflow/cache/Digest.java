@@ -56,6 +56,18 @@ public record Digest(String hex) implements Comparable<Digest> {
         return hex.compareTo(o.hex);
     }
 
+    // written out: a record's generated equals and hashCode are linked through method handles on
+    // first use, which the JIT then compiles (digests are the keys of every map a run keeps)
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Digest d && hex.equals(d.hex);
+    }
+
+    @Override
+    public int hashCode() {
+        return hex.hashCode();
+    }
+
     @Override
     public String toString() {
         return hex;

@@ -58,6 +58,12 @@ public final class Main implements Callable<Integer> {
         // picocli otherwise loads groovy.lang.Closure, and with it much of Groovy, on every start
         // (a quarter of a second here); Groovy workflows load it when they need it
         System.setProperty("picocli.disable.closures", "true");
+        // SLF4J otherwise searches every jar for its provider (a twentieth of a cached rerun's CPU):
+        // it is logback, configured by LogSetup. Quiet about having been told so.
+        if (System.getProperty("slf4j.provider") == null) {
+            System.setProperty("slf4j.provider", "ch.qos.logback.classic.spi.LogbackServiceProvider");
+            System.setProperty("slf4j.internal.verbosity", "WARN");
+        }
         boolean debug = java.util.Arrays.asList(args).contains("--debug");
         CommandLine cl = new CommandLine(new Main());
         String first = args.length > 0 ? args[0] : "";

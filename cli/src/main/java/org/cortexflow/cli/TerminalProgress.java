@@ -115,7 +115,7 @@ final class TerminalProgress implements RunListener {
         }
         if (bar != null) {
             bar.stepTo(done);
-            bar.setExtraMessage(String.format(Locale.ROOT, " ran %d cached %d failed %d", ran, cached, failed));
+            bar.setExtraMessage(" ran " + ran + " cached " + cached + " failed " + failed); // per task: no formatter
         }
     }
 

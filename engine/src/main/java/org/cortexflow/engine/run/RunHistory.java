@@ -85,7 +85,7 @@ public final class RunHistory {
     /** Starts the record of a run: its directory, its resolved workflow, its row. */
     public Recorder begin(Plan plan) {
         Instant now = Instant.now();
-        String id = ID_TIME.format(now) + "-" + String.format("%04x", ThreadLocalRandom.current().nextInt(0x10000));
+        String id = ID_TIME.format(now) + "-" + java.util.HexFormat.of().toHexDigits((short) ThreadLocalRandom.current().nextInt(0x10000));
         Path dir = runsDirectory().resolve(id);
         try {
             Files.createDirectories(dir.resolve("logs"));
@@ -229,19 +229,27 @@ public final class RunHistory {
          * Writes index rows and the resolved workflow while the run goes on, in the order given: a
          * cached rerun of 10,000 tasks spent a third of its time waiting for these.
          */
-        private final ExecutorService writer = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "cortexflow-record");
-            t.setDaemon(true);
-            return t;
-        });
+        private final ExecutorService writer = daemon("cortexflow-record");
+        /** Inserts the index rows the writer hands on: trace lines and rows are written side by side. */
+        private final ExecutorService inserter = daemon("cortexflow-record-rows");
         private Future<?> lastWrite = CompletableFuture.completedFuture(null);
+        /** Set by the writer thread only; once the writer is done, no later insert comes. */
+        private volatile Future<?> lastInsert = CompletableFuture.completedFuture(null);
         private volatile RuntimeException writeFailure;
         /**
-         * The writer's connection, opened on first use: with its own connection the writer's
-         * inserts do not wait for the run's index lookups, nor these for them (SQLite's WAL lets one
+         * The inserter's connection, opened on first use: with its own connection the inserts do
+         * not wait for the run's index lookups, nor these for them (SQLite's WAL lets one
          * connection write while others read).
          */
         private IndexDatabase rowsIndex;
+
+        private static ExecutorService daemon(String name) {
+            return Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, name);
+                t.setDaemon(true);
+                return t;
+            });
+        }
 
         private Recorder(String runId, String workflow, Path dir) {
             this.runId = runId;
@@ -298,7 +306,7 @@ public final class RunHistory {
             inBackground(() -> write(batch));
         }
 
-        /** On the writer thread: the trace lines, then the index rows. */
+        /** On the writer thread: the trace lines; their index rows go to the inserter. */
         private void write(List<Recorded> batch) {
             List<Object[]> rows = new ArrayList<>(batch.size());
             try {
@@ -309,7 +317,7 @@ public final class RunHistory {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            insert(rows);
+            lastInsert = inserter.submit(() -> failureKept(() -> insert(rows)));
         }
 
         /** Writes one trace line field by field (a map per line cost more than the rest of a cached task); returns its row. */
@@ -357,21 +365,24 @@ public final class RunHistory {
 
         /** Runs {@code write} on the record's writer thread; a failure surfaces at {@link #finish}. */
         private synchronized void inBackground(Runnable write) {
-            lastWrite = writer.submit(() -> {
-                try {
-                    write.run();
-                } catch (RuntimeException e) {
-                    if (writeFailure == null) {
-                        writeFailure = e;
-                    }
+            lastWrite = writer.submit(() -> failureKept(write));
+        }
+
+        private void failureKept(Runnable write) {
+            try {
+                write.run();
+            } catch (RuntimeException e) {
+                if (writeFailure == null) {
+                    writeFailure = e;
                 }
-            });
+            }
         }
 
         /** Waits until everything handed to the writer is written; throws what failed. */
         private void awaitWrites() {
             try {
                 lastWrite.get(); // one thread, in order: the last one done means all are
+                lastInsert.get(); // and with it, every insert has been handed on
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted while writing the run record", e);
@@ -383,7 +394,7 @@ public final class RunHistory {
             }
         }
 
-        /** On the writer thread: the rows, through the writer's own connection to the index. */
+        /** On the inserter thread: the rows, through its own connection to the index. */
         private void insert(List<Object[]> rows) {
             if (rowsIndex == null) {
                 rowsIndex = store.openIndexConnection();
@@ -445,11 +456,13 @@ public final class RunHistory {
             } catch (RuntimeException e) {
                 // closing on an error path: the run's own error is what matters
             } finally {
-                writer.shutdown();
-                try {
-                    writer.awaitTermination(10, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
+                for (ExecutorService thread : List.of(writer, inserter)) { // the writer hands work to the inserter
+                    thread.shutdown();
+                    try {
+                        thread.awaitTermination(10, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
                 }
                 if (rowsIndex != null) {
                     rowsIndex.close();

@@ -49,7 +49,7 @@ final class RunMemo {
     /** Memos kept in a store; the least recently used are dropped when one is written. */
     static final int KEEP = 16;
     private static final byte[] MAGIC = "CFRM".getBytes(StandardCharsets.US_ASCII);
-    private static final int FORMAT = 1;
+    private static final int FORMAT = 2;
     private static final HexFormat HEX = HexFormat.of();
 
     static final RunMemo NONE = new RunMemo(Map.of());
@@ -124,28 +124,39 @@ final class RunMemo {
                     || in.readLong() != generation) {
                 return NONE; // another format, or the store changed since
             }
-            int n = in.readInt();
+            // every string but the task ids, and every digest, once (a task's input is its upstream's output)
+            String[] strings = new String[count(in, 2)];
+            for (int i = 0; i < strings.length; i++) {
+                strings[i] = in.readUTF();
+            }
+            Digest[] digests = new Digest[count(in, 32)];
+            byte[] raw = new byte[32];
+            for (int i = 0; i < digests.length; i++) {
+                in.readFully(raw);
+                digests[i] = new Digest(HEX.formatHex(raw));
+            }
+            int n = count(in, 38); // the smallest task record
             Map<String, Remembered> tasks = new HashMap<>(Math.max(16, (int) (n / 0.75f) + 1));
             for (int i = 0; i < n; i++) {
                 String id = in.readUTF();
                 Digest[] inputs = new Digest[in.readUnsignedShort()];
                 for (int k = 0; k < inputs.length; k++) {
-                    inputs[k] = digest(in);
+                    inputs[k] = digests[in.readInt()];
                 }
-                Digest key = digest(in);
-                String taskType = in.readUTF();
+                Digest key = digests[in.readInt()];
+                String taskType = strings[in.readInt()];
                 int outputs = in.readUnsignedShort();
-                Map<String, Digest> digests = new LinkedHashMap<>();
+                Map<String, Digest> outs = new LinkedHashMap<>();
                 Map<String, String> paths = new LinkedHashMap<>();
                 for (int k = 0; k < outputs; k++) {
-                    String name = in.readUTF();
-                    digests.put(name, digest(in));
-                    paths.put(name, in.readUTF());
+                    String name = strings[in.readInt()];
+                    outs.put(name, digests[in.readInt()]);
+                    paths.put(name, strings[in.readInt()]);
                 }
                 long size = in.readLong();
                 long created = in.readLong();
                 long lastUsed = in.readLong();
-                tasks.put(id, new Remembered(inputs, key, new Entry(key, taskType, store.entryDirectory(key), digests, paths,
+                tasks.put(id, new Remembered(inputs, key, new Entry(key, taskType, store.entryDirectory(key), outs, paths,
                         size, Instant.ofEpochMilli(created), Instant.ofEpochMilli(lastUsed))));
             }
             if (in.available() != 0) {
@@ -170,35 +181,48 @@ final class RunMemo {
         Path file = file(store, identity);
         Path tmp = null;
         try {
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + tasks.size() * 256);
-            DataOutputStream out = new DataOutputStream(bytes);
-            out.write(MAGIC);
-            out.writeInt(FORMAT);
-            out.writeUTF(identity);
-            out.writeLong(generation);
+            Map<String, Integer> strings = new LinkedHashMap<>();
+            Map<Digest, Integer> digests = new LinkedHashMap<>();
+            ByteArrayOutputStream body = new ByteArrayOutputStream(64 + tasks.size() * 128);
+            DataOutputStream out = new DataOutputStream(body);
             out.writeInt(tasks.size());
             for (var t : tasks.entrySet()) {
                 Remembered r = t.getValue();
                 out.writeUTF(t.getKey());
                 out.writeShort(r.inputs().length);
                 for (Digest d : r.inputs()) {
-                    out.write(HEX.parseHex(d.hex()));
+                    out.writeInt(index(digests, d));
                 }
-                out.write(HEX.parseHex(r.key().hex()));
+                out.writeInt(index(digests, r.key()));
                 Entry e = r.entry();
-                out.writeUTF(e.taskType());
+                out.writeInt(index(strings, e.taskType()));
                 out.writeShort(e.outputs().size());
                 for (var o : e.outputs().entrySet()) {
-                    out.writeUTF(o.getKey());
-                    out.write(HEX.parseHex(o.getValue().hex()));
-                    out.writeUTF(e.outputPaths().getOrDefault(o.getKey(), "."));
+                    out.writeInt(index(strings, o.getKey()));
+                    out.writeInt(index(digests, o.getValue()));
+                    out.writeInt(index(strings, e.outputPaths().getOrDefault(o.getKey(), ".")));
                 }
                 out.writeLong(e.sizeBytes());
                 out.writeLong(e.created().toEpochMilli());
                 out.writeLong(e.lastUsed().toEpochMilli());
             }
-            byte[] body = bytes.toByteArray();
-            out.writeInt((int) crc(body, body.length));
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream(body.size() + digests.size() * 32 + 1024);
+            DataOutputStream head = new DataOutputStream(bytes);
+            head.write(MAGIC);
+            head.writeInt(FORMAT);
+            head.writeUTF(identity);
+            head.writeLong(generation);
+            head.writeInt(strings.size());
+            for (String text : strings.keySet()) {
+                head.writeUTF(text);
+            }
+            head.writeInt(digests.size());
+            for (Digest d : digests.keySet()) {
+                head.write(HEX.parseHex(d.hex()));
+            }
+            body.writeTo(head);
+            byte[] all = bytes.toByteArray();
+            head.writeInt((int) crc(all, all.length));
             Files.createDirectories(file.getParent());
             tmp = file.resolveSibling(".memo-" + UUID.randomUUID() + ".tmp");
             Files.write(tmp, bytes.toByteArray(), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
@@ -216,6 +240,19 @@ final class RunMemo {
                 }
             }
         }
+    }
+
+    /** A count of records at least {@code bytesEach} long: one the rest of the file cannot hold is damage. */
+    private static int count(DataInputStream in, int bytesEach) throws IOException {
+        int n = in.readInt();
+        if (n < 0 || n > in.available() / bytesEach) {
+            throw new IOException("count " + n + " beyond the file");
+        }
+        return n;
+    }
+
+    private static <T> int index(Map<T, Integer> table, T value) {
+        return table.computeIfAbsent(value, v -> table.size());
     }
 
     /** Marks the memo for {@code identity} as used, for {@link #prune}. */
@@ -270,14 +307,6 @@ final class RunMemo {
         } catch (IOException e) {
             return 0;
         }
-    }
-
-    private static Digest digest(DataInputStream in) throws IOException {
-        byte[] b = in.readNBytes(32);
-        if (b.length != 32) {
-            throw new IOException("truncated");
-        }
-        return new Digest(HEX.formatHex(b));
     }
 
     private static long crc(byte[] bytes, int length) {

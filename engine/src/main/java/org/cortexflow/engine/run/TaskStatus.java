@@ -11,7 +11,10 @@ public enum TaskStatus {
     /** An upstream failed, or the run stopped before it could start. */
     SKIPPED;
 
+    private final String label = name().toLowerCase(java.util.Locale.ROOT);
+
+    /** The status as the trace and the index write it: {@code ran}, {@code cached}, ... */
     public String label() {
-        return name().toLowerCase();
+        return label;
     }
 }
