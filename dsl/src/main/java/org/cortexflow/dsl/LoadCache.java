@@ -8,8 +8,6 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -21,11 +19,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import java.util.zip.CRC32C;
 import net.openhft.hashing.LongTupleHashFunction;
+import org.cortexflow.cache.WholeFiles;
 import org.cortexflow.engine.model.Workflow;
 
 /**
@@ -220,26 +218,13 @@ public final class LoadCache {
     }
 
     private void write(Path entry, byte[] key, byte[] payload) {
-        Path tmp = null;
         try {
-            Files.createDirectories(dir);
             ByteBuffer b = ByteBuffer.allocate(HEADER + payload.length);
             b.put(MAGIC).putInt(FORMAT).put(key).putInt(crc(payload, 0, payload.length)).putInt(payload.length).put(payload);
-            tmp = dir.resolve(".wf-" + UUID.randomUUID() + ".tmp");
-            Files.write(tmp, b.array(), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-            Files.move(tmp, entry, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            tmp = null;
+            WholeFiles.write(entry, b.array());
             prune();
         } catch (IOException | RuntimeException e) {
             // a cache that cannot be written is only slower
-        } finally {
-            if (tmp != null) {
-                try {
-                    Files.deleteIfExists(tmp);
-                } catch (IOException ignored) {
-                    // left for the next prune
-                }
-            }
         }
     }
 

@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.Arrays;
@@ -25,6 +24,7 @@ import java.util.zip.CRC32C;
 import org.cortexflow.cache.ContentStore;
 import org.cortexflow.cache.Digest;
 import org.cortexflow.cache.Entry;
+import org.cortexflow.cache.WholeFiles;
 import org.cortexflow.engine.plan.PlannedTask;
 
 /**
@@ -179,7 +179,6 @@ final class RunMemo {
      */
     static void write(ContentStore store, String identity, long generation, Map<String, Remembered> tasks) {
         Path file = file(store, identity);
-        Path tmp = null;
         try {
             Map<String, Integer> strings = new LinkedHashMap<>();
             Map<Digest, Integer> digests = new LinkedHashMap<>();
@@ -223,22 +222,10 @@ final class RunMemo {
             body.writeTo(head);
             byte[] all = bytes.toByteArray();
             head.writeInt((int) crc(all, all.length));
-            Files.createDirectories(file.getParent());
-            tmp = file.resolveSibling(".memo-" + UUID.randomUUID() + ".tmp");
-            Files.write(tmp, bytes.toByteArray(), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            tmp = null;
+            WholeFiles.write(file, bytes.toByteArray());
             prune(file.getParent());
         } catch (IOException | RuntimeException e) {
             // a memo that cannot be written only makes the next run slower
-        } finally {
-            if (tmp != null) {
-                try {
-                    Files.deleteIfExists(tmp);
-                } catch (IOException ignored) {
-                    // left for the next prune
-                }
-            }
         }
     }
 

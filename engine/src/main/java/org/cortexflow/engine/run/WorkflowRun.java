@@ -167,36 +167,31 @@ public final class WorkflowRun {
                         dirs.add(inputDirs);
                         recalled.add(memo.recall(t, inputs));
                     }
-                    // what the last run of this plan found, where its directory is still there
+                    // keys: from what the last run of this plan found, where its entry is still
+                    // there; the others are independent, hashed on every core for a large wave
+                    // (with the index lookups, most of what a cached rerun without a memo does)
+                    int n = tasks.size();
                     boolean[] present = present(recalled);
-                    List<Staged> wave = new ArrayList<>(tasks.size());
-                    List<KeyComponents> components = new ArrayList<>(tasks.size());
-                    for (int i = 0; i < tasks.size(); i++) {
+                    KeyComponents[] components = new KeyComponents[n];
+                    Digest[] waveKeys = new Digest[n];
+                    List<Integer> keyed = new ArrayList<>(n);
+                    for (int i = 0; i < n; i++) {
                         if (present[i]) {
-                            RunMemo.Remembered m = recalled.get(i);
-                            wave.add(new Staged(tasks.get(i), null, m.key(), dirs.get(i)));
+                            waveKeys[i] = recalled.get(i).key();
                         } else {
-                            wave.add(null);
-                            components.add(keys.components(tasks.get(i), digests.get(i)));
+                            components[i] = keys.components(tasks.get(i), digests.get(i));
+                            keyed.add(i);
                         }
                     }
-                    // the other keys of a wave are independent: hashed on every core (with the index
-                    // lookups, most of what a cached rerun without a memo does)
-                    Digest[] waveKeys = components.size() < 64
-                            ? components.stream().map(KeyComponents::key).toArray(Digest[]::new)
-                            : components.parallelStream().map(KeyComponents::key).toArray(Digest[]::new);
-                    List<Digest> asked = new ArrayList<>(components.size());
-                    for (int i = 0, k = 0; i < tasks.size(); i++) {
-                        if (wave.get(i) == null) {
-                            wave.set(i, new Staged(tasks.get(i), components.get(k), waveKeys[k], dirs.get(i)));
-                            asked.add(waveKeys[k++]);
-                        }
-                    }
-                    Map<Digest, Entry> hits = asked.isEmpty() ? Map.of() : store.lookupAll(asked);
-                    for (int i = 0; i < wave.size(); i++) {
-                        Staged s = wave.get(i);
-                        Entry hit = present[i] ? store.used(recalled.get(i).entry()) : hits.get(s.key());
+                    (keyed.size() < 64 ? keyed.stream() : keyed.parallelStream())
+                            .forEach(i -> waveKeys[i] = components[i].key());
+                    Map<Digest, Entry> hits = keyed.isEmpty() ? Map.of()
+                            : store.lookupAll(keyed.stream().map(i -> waveKeys[i]).toList());
+                    for (int i = 0; i < n; i++) {
+                        Staged s = new Staged(tasks.get(i), components[i], waveKeys[i], dirs.get(i));
+                        Entry hit = hits.get(s.key());
                         if (present[i]) {
+                            hit = store.used(recalled.get(i).entry());
                             fromMemo++;
                             memoRenewed |= hit != recalled.get(i).entry();
                         }
