@@ -10,7 +10,22 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.stream.Stream;
+import org.cortexflow.cache.ContentStore;
+import org.cortexflow.engine.model.ArtifactKind;
+import org.cortexflow.engine.model.ParamSpec;
+import org.cortexflow.engine.model.ParamType;
+import org.cortexflow.engine.model.PortSpec;
 import org.cortexflow.engine.model.Workflow;
+import org.cortexflow.engine.plan.Planner;
+import org.cortexflow.engine.run.GpuInventory;
+import org.cortexflow.engine.run.LocalExecutor;
+import org.cortexflow.engine.run.ResourcePool;
+import org.cortexflow.engine.run.RunHistory;
+import org.cortexflow.engine.run.RunListener;
+import org.cortexflow.engine.run.WorkflowRun;
+import org.cortexflow.engine.spi.TaskContext;
+import org.cortexflow.engine.spi.TaskRegistry;
+import org.cortexflow.engine.spi.TaskType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -128,6 +143,41 @@ class LoadCacheTest {
         }
         Path bad = WorkflowFiles.write(tmp, "bad.yaml", "tasks:\n  a: { uses: shell, with: { command: '${nope}' } }\n");
         assertThat(cache.load(bad, Map.of(), false).identity()).as("a file with problems").isEmpty();
+    }
+
+    /** Writes its text parameter to out.txt; the only task type the next test needs. */
+    private static final class Emit implements TaskType {
+        public String name() { return "test.emit"; }
+        public String version() { return "1"; }
+        public String summary() { return "write text"; }
+        public List<PortSpec> inputs() { return List.of(); }
+        public List<PortSpec> outputs() {
+            return List.of(PortSpec.of("out", ArtifactKind.TEXT, ""));
+        }
+        public List<ParamSpec> params() {
+            return List.of(ParamSpec.required("text", ParamType.STRING, ""));
+        }
+        public void run(TaskContext ctx) throws IOException {
+            Files.writeString(ctx.output("out").resolve("out.txt"), ctx.string("text"));
+        }
+    }
+
+    @Test
+    void aRunOfAFileLoadedThroughTheCacheLeavesItsMemoUnderThePlansIdentity() throws IOException {
+        Path file = WorkflowFiles.write(tmp, "w.yaml", "name: w\ntasks:\n  a: { uses: test.emit, with: { text: x } }\n");
+        LoadCache cache = new LoadCache(tmp.resolve("store").resolve("workflows"), "test-code");
+        var registry = new TaskRegistry(List.of(new Emit()));
+        for (int run = 0; run < 2; run++) {
+            Loaded loaded = cache.load(file, Map.of(), false);
+            var plan = new Planner(registry, 0).plan(loaded.workflow(), loaded.identity()).orThrow();
+            try (var store = ContentStore.open(tmp.resolve("store"))) {
+                var summary = new WorkflowRun(plan, store, new RunHistory(store),
+                        new ResourcePool(1, 0, GpuInventory.NONE),
+                        new LocalExecutor(), new RunListener() { }).execute();
+                assertThat(summary.cached()).isEqualTo(run);
+                assertThat(store.root().resolve("memo").resolve(plan.identity().orElseThrow())).isRegularFile();
+            }
+        }
     }
 
     private static Object fileKey(Path p) throws IOException {
