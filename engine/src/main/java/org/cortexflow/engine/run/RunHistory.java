@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -85,7 +86,8 @@ public final class RunHistory {
     /** Starts the record of a run: its directory, its resolved workflow, its row. */
     public Recorder begin(Plan plan) {
         Instant now = Instant.now();
-        String id = ID_TIME.format(now) + "-" + java.util.HexFormat.of().toHexDigits((short) ThreadLocalRandom.current().nextInt(0x10000));
+        String suffix = HexFormat.of().toHexDigits((short) ThreadLocalRandom.current().nextInt(0x10000));
+        String id = ID_TIME.format(now) + "-" + suffix;
         Path dir = runsDirectory().resolve(id);
         try {
             Files.createDirectories(dir.resolve("logs"));
