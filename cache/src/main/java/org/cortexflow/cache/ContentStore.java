@@ -103,6 +103,11 @@ public final class ContentStore implements AutoCloseable {
         List<Digest> stale = index.transaction(c -> {
             List<Digest> keys = new ArrayList<>();
             try (Statement s = c.createStatement()) {
+                try (ResultSet r = s.executeQuery("PRAGMA user_version")) {
+                    if (r.getInt(1) >= Keys.SCHEME_NUMBER) {
+                        return keys; // another process opening the store at the same time did it first
+                    }
+                }
                 try (ResultSet r = s.executeQuery("SELECT key FROM entries")) {
                     while (r.next()) {
                         keys.add(new Digest(r.getString(1)));

@@ -34,7 +34,12 @@ public final class IndexDatabase implements AutoCloseable {
     static IndexDatabase open(Path file) {
         try {
             // the driver directly: DriverManager first loads every JDBC driver on the class path
-            Connection c = org.sqlite.JDBC.createConnection("jdbc:sqlite:" + file, new Properties());
+            Properties settings = new Properties();
+            // a transaction takes the write lock when it begins, waiting its turn (busy_timeout): one
+            // that read first and then wrote could not get it while another process's writer waited
+            // for this one's read, and SQLite ends that deadlock by failing at once (SQLITE_BUSY)
+            settings.setProperty("transaction_mode", "IMMEDIATE");
+            Connection c = org.sqlite.JDBC.createConnection("jdbc:sqlite:" + file, settings);
             try (Statement s = c.createStatement()) {
                 s.execute("PRAGMA busy_timeout = 60000");
                 s.execute("PRAGMA journal_mode = WAL");

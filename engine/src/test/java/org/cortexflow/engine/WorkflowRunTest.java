@@ -263,10 +263,14 @@ class WorkflowRunTest {
         Workflow w = f.build();
         Plan plan = new Planner(TestTasks.registry(), 0).plan(w).orThrow();
         List<RunSummary> summaries = Collections.synchronizedList(new ArrayList<>());
+        List<Throwable> failures = Collections.synchronizedList(new ArrayList<>());
         Runnable one = () -> {
+            // both open a new store at once: each must get it, neither may fail on the other's lock
             try (ContentStore store = ContentStore.open(tmp.resolve("store"))) {
                 summaries.add(new WorkflowRun(plan, store, new RunHistory(store), new ResourcePool(4, 0, GpuInventory.NONE),
                         new LocalExecutor(), RunListener.SILENT).execute());
+            } catch (RuntimeException | Error e) {
+                failures.add(e);
             }
         };
         Thread a = new Thread(one);
@@ -275,7 +279,8 @@ class WorkflowRunTest {
         b.start();
         a.join();
         b.join();
-        assertThat(summaries).allMatch(RunSummary::succeeded);
+        assertThat(failures).isEmpty();
+        assertThat(summaries).hasSize(2).allMatch(RunSummary::succeeded);
         for (int i = 0; i < 4; i++) {
             assertThat(TestTasks.runs("s" + i)).isEqualTo(1);
         }
