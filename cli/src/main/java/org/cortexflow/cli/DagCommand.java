@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.cortexflow.engine.plan.Plan;
 import org.cortexflow.engine.plan.PlannedTask;
-import org.cortexflow.engine.spi.TaskRegistry;
 import org.jgrapht.graph.DefaultEdge;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -32,7 +31,7 @@ final class DagCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Plan plan = workflow.plan(TaskRegistry.discover(), host.gpuInventory().count());
+        Plan plan = workflow.plan(WorkflowOptions.discovering(), host.gpuInventory().count());
         BufferedWriter out = new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), 1 << 16);
         try {
             write(plan, format, out);

@@ -9,7 +9,6 @@ import org.cortexflow.engine.plan.Plan;
 import org.cortexflow.engine.run.Explainer;
 import org.cortexflow.engine.run.RunHistory;
 import org.cortexflow.engine.spi.Spelling;
-import org.cortexflow.engine.spi.TaskRegistry;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
@@ -28,7 +27,7 @@ final class ExplainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Plan plan = workflow.plan(TaskRegistry::discover, host.gpuInventory().count(), host.store);
+        Plan plan = workflow.plan(WorkflowOptions.discovering(), host.gpuInventory().count(), host.store);
         if (task.isPresent() && !plan.tasks().containsKey(task.get())) {
             throw new UserError("no task '" + task.get() + "' in " + workflow.file,
                     Spelling.closest(task.get(), plan.tasks().keySet(), 3).stream().findFirst()

@@ -4,7 +4,6 @@ import java.util.concurrent.Callable;
 import org.cortexflow.engine.model.Problem;
 import org.cortexflow.engine.plan.Plan;
 import org.cortexflow.engine.plan.Planner;
-import org.cortexflow.engine.spi.TaskRegistry;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -19,7 +18,7 @@ final class ValidateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Planner.Result result = workflow.check(TaskRegistry.discover(), host.gpuInventory().count());
+        Planner.Result result = workflow.check(WorkflowOptions.discovering(), host.gpuInventory().count());
         if (!result.problems().isEmpty()) {
             for (Problem p : result.problems()) {
                 System.err.println("error: " + p.format());

@@ -10,10 +10,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 import org.cortexflow.dsl.LoadCache;
 import org.cortexflow.dsl.Loaded;
 import org.cortexflow.dsl.WorkflowLoader;
+import org.cortexflow.engine.model.Futures;
 import org.cortexflow.engine.model.Location;
 import org.cortexflow.engine.model.Problem;
 import org.cortexflow.engine.model.UserError;
@@ -47,9 +49,22 @@ final class WorkflowOptions {
         return m;
     }
 
-    /** The plan, and every problem of the file from both the front end and the planner. */
-    Planner.Result check(TaskRegistry registry, int hostGpus) {
-        return check(() -> registry, hostGpus, Optional.empty());
+    /**
+     * The plan, and every problem of the file from both the front end and the planner.
+     *
+     * @param registry asked for once the file is loaded (it may still be being found: {@link #discovering})
+     */
+    Planner.Result check(Supplier<TaskRegistry> registry, int hostGpus) {
+        return check(registry, hostGpus, Optional.empty());
+    }
+
+    /**
+     * The task types, found on a thread of their own while the main thread loads the workflow (the
+     * search of every jar takes a tenth of a second).
+     */
+    static Supplier<TaskRegistry> discovering() {
+        CompletableFuture<TaskRegistry> found = Futures.start("cortexflow-task-types", TaskRegistry::discover);
+        return () -> Futures.join(found);
     }
 
     /**
@@ -84,7 +99,7 @@ final class WorkflowOptions {
         return new Planner.Result(Optional.empty(), all);
     }
 
-    Plan plan(TaskRegistry registry, int hostGpus) {
+    Plan plan(Supplier<TaskRegistry> registry, int hostGpus) {
         return check(registry, hostGpus).orThrow();
     }
 }

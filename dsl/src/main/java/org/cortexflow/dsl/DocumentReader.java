@@ -25,6 +25,12 @@ final class DocumentReader {
 
     static WorkflowDraft read(Optional<SourceNode> document, String defaultName, ParamOverrides overrides,
                               Problems problems) {
+        return read(document, Optional.empty(), defaultName, overrides, problems);
+    }
+
+    /** As {@link #read(Optional, String, ParamOverrides, Problems)} for a document whose tasks {@code streamed} read. */
+    static WorkflowDraft read(Optional<SourceNode> document, Optional<TaskStream> streamed, String defaultName,
+                              ParamOverrides overrides, Problems problems) {
         if (document.isEmpty() || !(document.get() instanceof Mapping root)) {
             document.ifPresent(n -> problems.add(n.location(), "", "a workflow is a map with the keys "
                     + String.join(", ", KEYS) + "; found " + n.describe(), ""));
@@ -36,7 +42,9 @@ final class DocumentReader {
         Map<String, Value> declared = root.get("params").map(n -> ParamValues.readDeclarations(n, problems))
                 .orElse(Map.of());
         Map<String, Value> params = overrides.applyTo(declared, problems);
-        List<TaskTemplate> tasks = readTasks(root, params.keySet(), problems);
+        List<TaskTemplate> tasks = streamed.isPresent()
+                ? bind(streamed.get().templates(problems), ((Mapping) root.get("tasks").orElseThrow()).keys(), problems)
+                : readTasks(root, params.keySet(), problems);
         if (root.complete() && root.get("tasks").isEmpty()) {
             problems.add(root.location(), "workflow", "declares no tasks", "add 'tasks:' with at least one task");
         }
@@ -58,7 +66,18 @@ final class DocumentReader {
         return problems.inHalves(tasks.get().entries(), (half, found) -> {
             List<TaskTemplate> out = new ArrayList<>(half.size());
             for (Entry e : half) {
-                TaskTemplate.read(e, params, ids, found).ifPresent(out::add);
+                TaskTemplate.read(e, params, found).ifPresent(t -> out.add(t.bind(ids, found)));
+            }
+            return out;
+        });
+    }
+
+    /** The templates with their inputs bound to the tasks {@code ids}. */
+    private static List<TaskTemplate> bind(List<TaskTemplate> templates, Set<String> ids, Problems problems) {
+        return problems.inHalves(templates, (half, found) -> {
+            List<TaskTemplate> out = new ArrayList<>(half.size());
+            for (TaskTemplate t : half) {
+                out.add(t.bind(ids, found));
             }
             return out;
         });

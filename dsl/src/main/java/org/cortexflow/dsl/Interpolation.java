@@ -5,6 +5,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.cortexflow.engine.model.Location;
 import org.cortexflow.engine.model.Value;
 
@@ -40,10 +41,10 @@ final class Interpolation {
      *
      * @param inputs the task's input names; null where {@code ${in.NAME}} makes no sense (params)
      */
-    static Interpolation parse(String text, Location at, String subject, Set<String> params, Set<String> inputs,
+    static Interpolation parse(String text, Location at, Supplier<String> subject, Set<String> params, Set<String> inputs,
                                Problems problems) {
         List<Object> parts = new ArrayList<>(2);
-        StringBuilder literal = new StringBuilder();
+        StringBuilder literal = new StringBuilder(text.length());
         int i = 0;
         while (i < text.length()) {
             int dollar = text.indexOf('$', i);
@@ -64,17 +65,17 @@ final class Interpolation {
             }
             int close = text.indexOf('}', dollar + 2);
             if (close < 0) {
-                problems.add(at, subject, "unterminated '${' in '" + text + "'",
+                problems.add(at, subject.get(), "unterminated '${' in '" + text + "'",
                         "close it with '}', or write '$${' for a literal '${'");
                 literal.append(text, dollar, text.length());
                 break;
             }
             String name = text.substring(dollar + 2, close).trim();
-            String written = text.substring(dollar, close + 1);
             i = close + 1;
             if (name.startsWith(INPUT_PREFIX)) {
-                checkInput(name.substring(INPUT_PREFIX.length()), written, at, subject, inputs, problems);
-                literal.append(written);
+                // left as written: the shell task puts the input's directory there when it runs
+                checkInput(name.substring(INPUT_PREFIX.length()), text, dollar, close, at, subject, inputs, problems);
+                literal.append(text, dollar, close + 1);
             } else if (params.contains(name)) {
                 if (literal.length() > 0) {
                     parts.add(literal.toString());
@@ -82,9 +83,10 @@ final class Interpolation {
                 }
                 parts.add(new ParamRef(name));
             } else {
+                String written = text.substring(dollar, close + 1);
                 String hint = name.isEmpty() ? "write ${NAME} with NAME one of the workflow's params"
                         : Problems.suggestion(name, params);
-                problems.add(at, subject, "'" + written + "' refers to no workflow param"
+                problems.add(at, subject.get(), "'" + written + "' refers to no workflow param"
                         + (name.isEmpty() ? "" : " named '" + name + "'"), hint);
                 literal.append(written);
             }
@@ -95,14 +97,19 @@ final class Interpolation {
         return new Interpolation(parts);
     }
 
-    private static void checkInput(String name, String written, Location at, String subject, Set<String> inputs,
-                                   Problems problems) {
+    /** Checks the input {@code name} of the reference {@code text[dollar, close]}. */
+    private static void checkInput(String name, String text, int dollar, int close, Location at, Supplier<String> subject,
+                                   Set<String> inputs, Problems problems) {
+        if (inputs != null && inputs.contains(name)) {
+            return;
+        }
+        String written = text.substring(dollar, close + 1);
         if (inputs == null) {
-            problems.add(at, subject, "'" + written + "' names a task input, but only task parameters can use inputs", "");
+            problems.add(at, subject.get(), "'" + written + "' names a task input, but only task parameters can use inputs", "");
         } else if (!inputs.contains(name)) {
             String hint = inputs.isEmpty() ? "declare the input under 'in:' (Groovy: input NAME: 'task')"
                     : Problems.suggestion(name, inputs);
-            problems.add(at, subject, "'" + written + "' refers to no input of this task named '" + name + "'", hint);
+            problems.add(at, subject.get(), "'" + written + "' refers to no input of this task named '" + name + "'", hint);
         }
     }
 

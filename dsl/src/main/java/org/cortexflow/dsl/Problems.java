@@ -29,6 +29,10 @@ final class Problems {
         found.add(new Problem(at, subject, message, hint));
     }
 
+    void addAll(Problems other) {
+        found.addAll(other.found);
+    }
+
     boolean isEmpty() {
         return found.isEmpty();
     }

@@ -3,12 +3,14 @@ package org.cortexflow.dsl;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import org.cortexflow.dsl.SourceNode.Entry;
 import org.cortexflow.dsl.SourceNode.Mapping;
@@ -44,6 +46,15 @@ final class TaskTemplate {
             "input", "in", "inputs", "in", "params", "with", "parameters", "with", "type", "uses",
             "resource", "resources", "retries", "retry", "onerror", "on_error", "on-error", "on_error");
 
+    /**
+     * Location keys ({@code param.NAME}, {@code input.NAME}) and type names by prefix and name, one
+     * string each for every task that uses them: a generated workflow's 100,000 tasks share a
+     * handful, and every string kept is one more object for the collector to copy. Bounded, for a
+     * long-running scheduler.
+     */
+    private static final Map<String, Map<String, String>> SHARED = new ConcurrentHashMap<>();
+    private static final int SHARED_LIMIT = 4_096;
+
     private final String id;
     private final String type;
     private final Map<String, InputRef> inputs;
@@ -52,6 +63,7 @@ final class TaskTemplate {
     private final Map<String, ValueTemplate> settings;
     private final Map<String, Location> where;
     private final String[] referenced;
+    private static final String[] NO_PARAMS = {};
     /** Renderings by the values of the referenced params; most templates refer to none. */
     private Map<List<Value>, TaskSpec> rendered;
     private TaskSpec constant;
@@ -64,14 +76,41 @@ final class TaskTemplate {
         this.with = with;
         this.settings = settings;
         this.where = where;
-        Set<String> refs = new LinkedHashSet<>();
-        with.values().forEach(v -> v.collectParams(refs));
-        settings.values().forEach(v -> v.collectParams(refs));
-        this.referenced = refs.toArray(new String[0]);
+        String[] refs = NO_PARAMS;
+        if (!settings.isEmpty() || !allFixed(with)) {
+            Set<String> found = new LinkedHashSet<>();
+            with.values().forEach(v -> v.collectParams(found));
+            settings.values().forEach(v -> v.collectParams(found));
+            refs = found.toArray(NO_PARAMS);
+        }
+        this.referenced = refs;
     }
 
     String id() {
         return id;
+    }
+
+    private static boolean allFixed(Map<String, ValueTemplate> values) {
+        for (ValueTemplate v : values.values()) {
+            if (!(v instanceof ValueTemplate.Fixed)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** {@code prefix + name}, the one string for it when it is shared already. */
+    private static String shared(String prefix, String name) {
+        Map<String, String> byName = SHARED.computeIfAbsent(prefix, p -> new ConcurrentHashMap<>());
+        String known = byName.get(name);
+        if (known != null) {
+            return known;
+        }
+        String made = prefix + name;
+        if (byName.size() < SHARED_LIMIT) {
+            byName.putIfAbsent(name, made);
+        }
+        return made;
     }
 
     /** Same as {@link #ID}, without a regex: generated workflows have 100,000 ids to check. */
@@ -92,12 +131,12 @@ final class TaskTemplate {
     /**
      * Reads the task {@code entry} of the {@code tasks:} map. Empty, with problems, when the task cannot
      * be used at all (no {@code uses}, not a map); a mistake in one setting is reported and that
-     * setting falls back to its default, so the rest of the task is still checked.
+     * setting falls back to its default, so the rest of the task is still checked. Its inputs are
+     * checked against the other tasks by {@link #bind}, once every task id is known.
      *
      * @param params the declared workflow params
-     * @param taskIds every task id the workflow declares, for checking {@code in:}
      */
-    static Optional<TaskTemplate> read(Entry entry, Set<String> params, Set<String> taskIds, Problems problems) {
+    static Optional<TaskTemplate> read(Entry entry, Set<String> params, Problems problems) {
         String id = entry.key();
         String subject = "task '" + id + "'";
         if (!isValidId(id)) {
@@ -121,7 +160,9 @@ final class TaskTemplate {
         SourceNode withNode = null;
         SourceNode resources = null;
         SourceNode[] settingNodes = new SourceNode[SETTING_KEYS.size()];
-        for (Entry e : task.entries()) {
+        List<Entry> keys = task.entries();
+        for (int i = 0; i < keys.size(); i++) {
+            Entry e = keys.get(i);
             switch (e.key()) {
                 case "uses" -> uses = e.value();
                 case "in" -> in = e.value();
@@ -143,20 +184,21 @@ final class TaskTemplate {
         if (type.isEmpty()) {
             return Optional.empty();
         }
-        FrozenMap.Builder<String, Location> where = FrozenMap.builder(4);
+        // a location for the task, its type, and each input, parameter and setting
+        FrozenMap.Builder<String, Location> where = FrozenMap.builder(2 + size(in) + size(withNode) + keys.size());
         where.put("task", entry.keyLocation());
         where.put("uses", uses.location());
 
-        Map<String, InputRef> inputs = in == null ? Map.of() : readInputs(in, subject, taskIds, where, problems);
+        Map<String, InputRef> inputs = in == null ? Map.of() : readInputs(in, subject, where, problems);
 
-        FrozenMap.Builder<String, ValueTemplate> with = FrozenMap.builder(4);
+        FrozenMap.Builder<String, ValueTemplate> with = FrozenMap.builder(size(withNode));
         Optional<Mapping> withMap = withNode == null ? Optional.empty() : mapOrNothing(withNode, subject, "with", problems);
         for (Entry e : withMap.map(Mapping::entries).orElse(List.of())) {
-            Optional<ValueTemplate> t = ValueTemplate.of(e.value(), subject + ", parameter '" + e.key() + "'", params,
+            Optional<ValueTemplate> t = ValueTemplate.of(e.value(), () -> subject + ", parameter '" + e.key() + "'", params,
                     inputs.keySet(), problems);
             if (t.isPresent()) {
                 with.put(e.key(), t.get());
-                where.put("param." + e.key(), e.value().location());
+                where.put(shared("param.", e.key()), e.value().location());
             }
         }
 
@@ -172,14 +214,15 @@ final class TaskTemplate {
             map.ifPresent(m -> reportUnknownKeys(m, RESOURCE_KEYS, subject + ", resources", problems));
             for (Entry e : map.map(Mapping::entries).orElse(List.of())) {
                 if (RESOURCE_KEYS.contains(e.key())) {
-                    setting("resources." + e.key(), e.value(), subject, params, settings, where, problems);
+                    setting(shared("resources.", e.key()), e.value(), subject, params, settings, where, problems);
                 }
             }
         }
-        return Optional.of(new TaskTemplate(id, type.get(), inputs, with.build(), settings.build(), where.build()));
+        return Optional.of(new TaskTemplate(id, shared("", type.get()), inputs, with.build(), settings.build(), where.build()));
     }
 
-    private static Map<String, InputRef> readInputs(SourceNode node, String subject, Set<String> taskIds,
+    /** Each input as {@code task} or {@code task.output}; {@link #bind} decides for ids with dots. */
+    private static Map<String, InputRef> readInputs(SourceNode node, String subject,
                                                     FrozenMap.Builder<String, Location> where, Problems problems) {
         Optional<Mapping> map = mapOrNothing(node, subject, "in", problems);
         if (map.isEmpty()) {
@@ -188,33 +231,54 @@ final class TaskTemplate {
         FrozenMap.Builder<String, InputRef> inputs = FrozenMap.builder(map.get().entries().size());
         for (Entry e : map.get().entries()) {
             Optional<String> upstream = text(e.value(), subject, "input '" + e.key() + "'", problems);
-            if (upstream.isEmpty()) {
-                continue;
+            if (upstream.isPresent()) {
+                inputs.put(e.key(), InputRef.parse(upstream.get()));
+                where.put(shared("input.", e.key()), e.value().location());
             }
-            String written = upstream.get();
-            // a whole id wins over "task.output", so ids may contain dots
-            boolean isId = taskIds.contains(written);
-            InputRef ref = isId ? InputRef.of(written) : InputRef.parse(written);
-            if (!isId && !taskIds.contains(ref.gatheredTask())) {
-                problems.add(e.value().location(), subject, "input '" + e.key() + "' refers to no task named '"
-                        + ref.gatheredTask() + "'", Problems.didYouMean(ref.gatheredTask(), taskIds));
-            }
-            inputs.put(e.key(), ref);
-            where.put("input." + e.key(), e.value().location());
         }
         return inputs.build();
+    }
+
+    /**
+     * This task with its inputs bound to the workflow's tasks {@code taskIds}: an input written as a
+     * whole id is that task, also when the id has a dot (so {@code a.b} is the task {@code a.b} when
+     * there is one, else output {@code b} of {@code a}); an input naming no task is reported.
+     */
+    TaskTemplate bind(Set<String> taskIds, Problems problems) {
+        Map<String, InputRef> bound = null;
+        for (Map.Entry<String, InputRef> e : inputs.entrySet()) {
+            InputRef ref = e.getValue();
+            String written = ref.toString();
+            if (ref.output().isPresent() && taskIds.contains(written)) {
+                bound = bound == null ? new LinkedHashMap<>(inputs) : bound;
+                bound.put(e.getKey(), InputRef.of(written));
+            } else if (!taskIds.contains(ref.gatheredTask())) {
+                problems.add(where.get("input." + e.getKey()), "task '" + id + "'", "input '" + e.getKey()
+                        + "' refers to no task named '" + ref.gatheredTask() + "'",
+                        Problems.didYouMean(ref.gatheredTask(), taskIds));
+            }
+        }
+        if (bound == null) {
+            return this;
+        }
+        return new TaskTemplate(id, type, FrozenMap.of(bound), with, settings, where);
     }
 
     private static void setting(String key, SourceNode node, String subject, Set<String> params,
                                 FrozenMap.Builder<String, ValueTemplate> settings, FrozenMap.Builder<String, Location> where,
                                 Problems problems) {
         where.put(key, node.location());
-        ValueTemplate.of(node, subject + ", " + key, params, Set.of(), problems).ifPresent(t -> settings.put(key, t));
+        ValueTemplate.of(node, () -> subject + ", " + key, params, Set.of(), problems).ifPresent(t -> settings.put(key, t));
+    }
+
+    private static int size(SourceNode node) {
+        return node instanceof Mapping m ? m.entries().size() : 0;
     }
 
     /** Reports every key of {@code map} that is not in {@code known}, with a suggestion. */
     static void reportUnknownKeys(Mapping map, List<String> known, String subject, Problems problems) {
-        for (Entry e : map.entries()) {
+        for (int i = 0; i < map.entries().size(); i++) {
+            Entry e = map.entries().get(i);
             if (!known.contains(e.key())) {
                 String hint = Problems.didYouMean(e.key(), known);
                 String synonym = SYNONYMS.get(e.key().toLowerCase(Locale.ROOT));
@@ -274,6 +338,11 @@ final class TaskTemplate {
     private TaskSpec build(Map<String, Value> params, Problems problems) {
         FrozenMap.Builder<String, Value> values = FrozenMap.builder(with.size());
         with.forEach((k, v) -> values.put(k, v.render(params)));
+        if (settings.isEmpty()) {
+            // most tasks set none of retry, on_error, timeout and resources: every one its default
+            return new TaskSpec(id, type, inputs, values.build(), Resources.DEFAULT, 0, OnError.TERMINATE,
+                    Optional.empty(), where);
+        }
         String subject = "task '" + id + "'";
         SettingReader settings = new SettingReader(params, subject, problems);
         int retry = settings.read("retry", 0, TaskTemplate::retry);
@@ -283,6 +352,7 @@ final class TaskTemplate {
         long memory = settings.read("resources.memory", Resources.DEFAULT.memoryBytes(), TaskTemplate::memory);
         Resources gpu = settings.read("resources.gpu", Resources.DEFAULT, v -> gpu(v, subject, problems));
         Resources resources = new Resources(cpus, memory, gpu.gpus(), gpu.gpuOptional());
+        resources = resources.equals(Resources.DEFAULT) ? Resources.DEFAULT : resources;
         return new TaskSpec(id, type, inputs, values.build(), resources, retry, onError, timeout, where);
     }
 

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.cortexflow.dsl.SourceNode.Entry;
 import org.cortexflow.dsl.SourceNode.Mapping;
 import org.cortexflow.dsl.SourceNode.Scalar;
@@ -73,10 +74,11 @@ sealed interface ValueTemplate {
     /**
      * The template for a node; empty, with a problem, where the node holds nothing.
      *
+     * @param what what the value is, for problems (made only for one: a generated workflow has 100,000 tasks)
      * @param params the declared workflow params
      * @param inputs the task's input names, for checking {@code ${in.NAME}}
      */
-    static Optional<ValueTemplate> of(SourceNode node, String what, Set<String> params, Set<String> inputs,
+    static Optional<ValueTemplate> of(SourceNode node, Supplier<String> what, Set<String> params, Set<String> inputs,
                                       Problems problems) {
         if (node instanceof Scalar s) {
             switch (s.kind()) {
@@ -94,7 +96,7 @@ sealed interface ValueTemplate {
                 case BOOL:
                     return Optional.of(new Fixed(new Value.Bool((Boolean) s.value())));
                 default:
-                    problems.add(s.location(), what, "has no value", "write a value, or remove the key");
+                    problems.add(s.location(), what.get(), "has no value", "write a value, or remove the key");
                     return Optional.empty();
             }
         }

@@ -61,8 +61,7 @@ public final class WorkflowLoader {
             Workflow empty = new Workflow(defaultName, path, params, Map.of(), List.of(), Optional.empty());
             return new Loaded(empty, problems.sorted());
         }
-        WorkflowDraft draft = DocumentReader.read(source.get().document(overrides.values(), problems), defaultName,
-                overrides, problems);
+        WorkflowDraft draft = source.get().draft(defaultName, overrides, problems);
 
         Map<String, TaskSpec> tasks;
         List<Map<String, Value>> variants = List.of();

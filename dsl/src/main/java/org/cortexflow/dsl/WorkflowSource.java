@@ -18,4 +18,9 @@ interface WorkflowSource {
      * conditions can. When false, the tasks are read once and only re-rendered for each variant.
      */
     boolean dependsOnParams();
+
+    /** The document read and checked for structure, its tasks read into templates. */
+    default WorkflowDraft draft(String defaultName, ParamOverrides overrides, Problems problems) {
+        return DocumentReader.read(document(overrides.values(), problems), defaultName, overrides, problems);
+    }
 }

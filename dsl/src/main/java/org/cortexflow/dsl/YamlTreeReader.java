@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.base.ParserBase;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import java.io.IOException;
@@ -40,17 +41,43 @@ final class YamlTreeReader {
 
     private static final String MERGE_KEY = "<<";
 
+    /**
+     * Takes the tasks of the document's {@code tasks:} map one at a time, as each is read, so that
+     * their source trees need not all be held at once ({@link TaskStream}). The tree's tasks map then
+     * keeps each key, for duplicates and ids, with {@link #TAKEN} in place of its value.
+     */
+    interface TaskSink {
+        /** The tasks map opens; {@code before} holds the root map's entries read so far. */
+        void begin(List<Entry> before);
+
+        /** One task, complete or cut short by a syntax error; duplicates of an earlier key never come. */
+        void accept(Entry task);
+
+        /** The tasks map is closed (no more tasks come). */
+        void end();
+    }
+
+    /** The value a task map keeps for a task that went to a {@link TaskSink}. */
+    static final SourceNode TAKEN = new Scalar(ScalarKind.NULL, null, "", Location.NONE);
+
     private static final YAMLFactory FACTORY = createFactory();
     private static final com.fasterxml.jackson.core.JsonFactory JSON = com.fasterxml.jackson.core.JsonFactory.builder()
+            // keys are still shared through the parser's own table, but not put in the JVM's string
+            // table too: a generated workflow's 100,000 task ids made that a tenth of its parse
+            .disable(com.fasterxml.jackson.core.JsonFactory.Feature.INTERN_FIELD_NAMES)
             .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(Integer.MAX_VALUE).maxNestingDepth(1_000).build())
             .build();
 
     private final JsonParser parser;
     /** The YAML parser, for anchors and aliases; null when reading JSON. */
     private final YAMLParser yaml;
+    /** The JSON parser, for value locations; null when reading YAML. */
+    private final ParserBase json;
     private final String file;
     private final Problems problems;
     private final Map<String, SourceNode> anchors = new HashMap<>();
+    /** Where the tasks go as they are read; null keeps them in the tree. */
+    private final TaskSink tasks;
 
     /** A collection being read; turned into a node when it ends (or when a syntax error cuts it off). */
     private static final class Open {
@@ -59,6 +86,8 @@ final class YamlTreeReader {
         final String anchor;
         final List<Entry> entries;
         final List<SourceNode> items;
+        /** Whether this is the tasks map, whose tasks go to the sink. */
+        boolean streamsTasks;
         /** Built once the map is too big to scan for duplicate keys; the map's index when it is done. */
         Map<String, Entry> byKey;
         String key;
@@ -68,16 +97,17 @@ final class YamlTreeReader {
             this.isMap = isMap;
             this.location = location;
             this.anchor = anchor;
-            this.entries = isMap ? new ArrayList<>() : List.of();
-            this.items = isMap ? List.of() : new ArrayList<>();
+            // most maps and lists in a workflow hold a few entries
+            this.entries = isMap ? new ArrayList<>(4) : List.of();
+            this.items = isMap ? List.of() : new ArrayList<>(4);
         }
 
         /** The entry first written under {@code key} in this map, or null when it is new (and now recorded). */
         Entry firstOf(String key, Entry entry) {
             if (byKey == null && entries.size() < 8) {
-                for (Entry e : entries) {
-                    if (e.key().equals(key)) {
-                        return e;
+                for (int i = 0; i < entries.size(); i++) {
+                    if (entries.get(i).key().equals(key)) {
+                        return entries.get(i);
                     }
                 }
                 return null;
@@ -93,11 +123,13 @@ final class YamlTreeReader {
     private final Deque<Open> open = new ArrayDeque<>();
     private SourceNode root;
 
-    private YamlTreeReader(JsonParser parser, String file, Problems problems) {
+    private YamlTreeReader(JsonParser parser, String file, Problems problems, TaskSink tasks) {
         this.parser = parser;
         this.yaml = parser instanceof YAMLParser y ? y : null;
+        this.json = yaml == null && parser instanceof ParserBase p ? p : null;
         this.file = file;
         this.problems = problems;
+        this.tasks = tasks;
     }
 
     private static YAMLFactory createFactory() {
@@ -116,13 +148,16 @@ final class YamlTreeReader {
      * part read so far is returned, with the unfinished maps marked incomplete.
      */
     static Optional<SourceNode> read(String text, String file, Problems problems) {
-        return read(text, file, false, problems);
+        return read(text, file, false, problems, null);
     }
 
-    /** As {@link #read(String, String, Problems)}; {@code json} reads the text as JSON. */
-    static Optional<SourceNode> read(String text, String file, boolean json, Problems problems) {
+    /**
+     * As {@link #read(String, String, Problems)}; {@code json} reads the text as JSON, and the tasks
+     * of a root map's {@code tasks:} map go to {@code tasks} when it is not null.
+     */
+    static Optional<SourceNode> read(String text, String file, boolean json, Problems problems, TaskSink tasks) {
         try (JsonParser parser = json ? JSON.createParser(text) : FACTORY.createParser(text)) {
-            YamlTreeReader reader = new YamlTreeReader(parser, file, problems);
+            YamlTreeReader reader = new YamlTreeReader(parser, file, problems, tasks);
             reader.readDocument();
             return Optional.ofNullable(reader.root);
         } catch (IOException e) {
@@ -153,7 +188,12 @@ final class YamlTreeReader {
     private void accept(JsonToken token) throws IOException {
         switch (token) {
             case START_OBJECT:
-                open.push(new Open(true, here(), anchor()));
+                Open map = new Open(true, here(), anchor());
+                map.streamsTasks = tasks != null && map.anchor == null && isRootTasksKey();
+                open.push(map);
+                if (map.streamsTasks) {
+                    tasks.begin(open.getLast().entries);
+                }
                 break;
             case START_ARRAY:
                 open.push(new Open(false, here(), anchor()));
@@ -163,9 +203,9 @@ final class YamlTreeReader {
                 close(true);
                 break;
             case FIELD_NAME:
-                Open map = open.peek();
-                map.key = parser.currentName();
-                map.keyLocation = here();
+                Open parent = open.peek();
+                parent.key = parser.currentName();
+                parent.keyLocation = here();
                 break;
             default:
                 add(scalar(token));
@@ -219,6 +259,11 @@ final class YamlTreeReader {
         return node;
     }
 
+    /** Whether the value being read is that of the root map's key {@code tasks}. */
+    private boolean isRootTasksKey() {
+        return open.size() == 1 && open.peek().isMap && "tasks".equals(open.peek().key);
+    }
+
     private String anchor() throws IOException {
         return yaml == null ? null : yaml.getCurrentAnchor();
     }
@@ -227,13 +272,17 @@ final class YamlTreeReader {
         Open o = open.pop();
         SourceNode node;
         if (o.isMap) {
-            List<Entry> entries = complete ? merged(o) : o.entries;
+            // JSON has no merge keys: "<<" is a key like any other there
+            List<Entry> entries = complete && yaml != null ? merged(o) : o.entries;
             node = new Mapping(entries, o.location, complete, entries == o.entries ? o.byKey : null);
         } else {
             node = new Sequence(o.items, o.location, complete);
         }
         if (o.anchor != null) {
             anchors.put(o.anchor, node);
+        }
+        if (o.streamsTasks) {
+            tasks.end();
         }
         add(node);
     }
@@ -285,6 +334,13 @@ final class YamlTreeReader {
             if (first != null) {
                 problems.add(parent.keyLocation, "", "duplicate key '" + parent.key + "' (first at line "
                         + first.keyLocation().line() + ")", "each key may appear once in a map; this one is ignored");
+            } else if (parent.streamsTasks) {
+                tasks.accept(entry);
+                Entry kept = new Entry(parent.key, parent.keyLocation, TAKEN);
+                parent.entries.add(kept);
+                if (parent.byKey != null) {
+                    parent.byKey.put(parent.key, kept);
+                }
             } else {
                 parent.entries.add(entry);
             }
@@ -292,6 +348,11 @@ final class YamlTreeReader {
     }
 
     private Location here() {
+        if (json != null && parser.currentToken() != JsonToken.FIELD_NAME) {
+            // the JSON parser keeps where a value starts as numbers, and would make a location object per call
+            // (a key's start it keeps apart); its column counts from 1 less than the location's
+            return new Location(file, json.getTokenLineNr(), json.getTokenColumnNr() - 1);
+        }
         JsonLocation l = parser.currentTokenLocation();
         return new Location(file, l.getLineNr(), l.getColumnNr());
     }

@@ -21,13 +21,32 @@ final class YamlWorkflowSource implements WorkflowSource {
     @Override
     public Optional<SourceNode> document(Map<String, Value> forced, Problems problems) {
         if (document == null) {
-            document = YamlTreeReader.read(text, file, json, problems);
-            if (document.isEmpty() && problems.isEmpty()) {
-                problems.add(org.cortexflow.engine.model.Location.of(file), "", "the file is empty",
-                        "a workflow needs at least 'tasks:'");
-            }
+            document = checked(YamlTreeReader.read(text, file, json, problems, null), problems);
         }
         return document;
+    }
+
+    /** Reads the tasks while the text is parsed ({@link TaskStream}); the document keeps only their ids. */
+    @Override
+    public WorkflowDraft draft(String defaultName, ParamOverrides overrides, Problems problems) {
+        TaskStream stream = new TaskStream();
+        Optional<SourceNode> read = checked(YamlTreeReader.read(text, file, json, problems, stream), problems);
+        if (!stream.begun()) {
+            return DocumentReader.read(read, defaultName, overrides, problems);
+        }
+        if (TaskStream.paramsFollow(read.orElseThrow())) {
+            // the tasks were read without the params declared after them: read it all again, in one tree
+            return DocumentReader.read(document(overrides.values(), problems), defaultName, overrides, problems);
+        }
+        return DocumentReader.read(read, Optional.of(stream), defaultName, overrides, problems);
+    }
+
+    private Optional<SourceNode> checked(Optional<SourceNode> read, Problems problems) {
+        if (read.isEmpty() && problems.isEmpty()) {
+            problems.add(org.cortexflow.engine.model.Location.of(file), "", "the file is empty",
+                    "a workflow needs at least 'tasks:'");
+        }
+        return read;
     }
 
     @Override

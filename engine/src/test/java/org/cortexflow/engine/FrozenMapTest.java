@@ -35,6 +35,15 @@ class FrozenMapTest {
             LinkedHashMap<String, Integer> seen = new LinkedHashMap<>();
             built.forEach(seen::put);
             assertThat(List.copyOf(seen.keySet())).isEqualTo(List.copyOf(expected.keySet()));
+            // the key and value views walk the map in order without entries of their own
+            assertThat(List.copyOf(built.values())).isEqualTo(List.copyOf(expected.values()));
+            assertThat(built.values()).hasSize(n);
+            assertThat(built.keySet()).hasSize(n).isEqualTo(expected.keySet());
+            assertThat(built.keySet().contains("k" + n)).isFalse();
+            if (n > 0) {
+                assertThat(built.keySet().contains("k0")).isTrue();
+                assertThatThrownBy(() -> built.values().iterator().remove()).isInstanceOf(RuntimeException.class);
+            }
         }
     }
 

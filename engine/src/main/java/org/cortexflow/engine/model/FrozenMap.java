@@ -1,8 +1,10 @@
 package org.cortexflow.engine.model;
 
+import java.util.AbstractCollection;
 import java.util.AbstractMap;
 import java.util.AbstractSet;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -15,23 +17,22 @@ import java.util.function.BiConsumer;
  * An unmodifiable map in insertion order that no one else holds a mutable reference to. Records of
  * the model copy their maps into one; handing a FrozenMap to another record is then free, which
  * matters when a sweep builds 100,000 task specs. A map of up to {@value #SCAN_LIMIT} entries (a
- * task's inputs, parameters and locations) is two arrays scanned in order, a tenth of the memory of
- * a linked hash map; a larger one is a linked hash map.
+ * task's inputs, parameters and locations) is one array of keys and values in turn, scanned in
+ * order: a tenth of the memory of a linked hash map, and two objects for the collector to copy; a
+ * larger one is a linked hash map.
  */
 public final class FrozenMap<K, V> extends AbstractMap<K, V> {
 
     private static final int SCAN_LIMIT = 8;
-    private static final FrozenMap<?, ?> EMPTY = new FrozenMap<>(new Object[0], new Object[0], 0, null);
+    private static final FrozenMap<?, ?> EMPTY = new FrozenMap<>(new Object[0], 0, null);
 
-    /** Keys and values for a small map; {@code hashed} is null then. */
-    private final Object[] keys;
-    private final Object[] values;
+    /** A small map's key {@code i} at {@code 2i}, its value at {@code 2i + 1}; {@code hashed} is null then. */
+    private final Object[] table;
     private final int size;
     private final Map<K, V> hashed;
 
-    private FrozenMap(Object[] keys, Object[] values, int size, Map<K, V> hashed) {
-        this.keys = keys;
-        this.values = values;
+    private FrozenMap(Object[] table, int size, Map<K, V> hashed) {
+        this.table = table;
         this.size = size;
         this.hashed = hashed;
     }
@@ -60,16 +61,14 @@ public final class FrozenMap<K, V> extends AbstractMap<K, V> {
      * a map does. {@link #build} hands the collected arrays to the map, so the builder is spent.
      */
     public static final class Builder<K, V> {
-        private Object[] keys;
-        private Object[] values;
+        private Object[] table;
         private int size;
         private LinkedHashMap<K, V> hashed;
         private boolean built;
 
         private Builder(int expected) {
             int capacity = Math.max(1, Math.min(expected, SCAN_LIMIT));
-            keys = new Object[capacity];
-            values = new Object[capacity];
+            table = new Object[2 * capacity];
             if (expected > SCAN_LIMIT) {
                 hashed = new LinkedHashMap<>((int) (expected / 0.75f) + 1);
             }
@@ -84,25 +83,24 @@ public final class FrozenMap<K, V> extends AbstractMap<K, V> {
                 return this;
             }
             for (int i = 0; i < size; i++) {
-                if (keys[i].equals(key)) {
-                    values[i] = value;
+                if (table[2 * i].equals(key)) {
+                    table[2 * i + 1] = value;
                     return this;
                 }
             }
             if (size == SCAN_LIMIT) {
                 hashed = new LinkedHashMap<>(32);
                 for (int i = 0; i < size; i++) {
-                    hashed.put(cast(keys[i]), cast(values[i]));
+                    hashed.put(cast(table[2 * i]), cast(table[2 * i + 1]));
                 }
                 hashed.put(key, value);
                 return this;
             }
-            if (size == keys.length) {
-                keys = Arrays.copyOf(keys, Math.min(SCAN_LIMIT, size * 2));
-                values = Arrays.copyOf(values, keys.length);
+            if (2 * size == table.length) {
+                table = Arrays.copyOf(table, 2 * Math.min(SCAN_LIMIT, size * 2));
             }
-            keys[size] = key;
-            values[size] = value;
+            table[2 * size] = key;
+            table[2 * size + 1] = value;
             size++;
             return this;
         }
@@ -111,12 +109,12 @@ public final class FrozenMap<K, V> extends AbstractMap<K, V> {
         public FrozenMap<K, V> build() {
             built = true;
             if (hashed != null) {
-                return new FrozenMap<>(null, null, hashed.size(), Collections.unmodifiableMap(hashed));
+                return new FrozenMap<>(null, hashed.size(), Collections.unmodifiableMap(hashed));
             }
             if (size == 0) {
                 return (FrozenMap<K, V>) EMPTY;
             }
-            return new FrozenMap<>(keys, values, size, null);
+            return new FrozenMap<>(table, size, null);
         }
     }
 
@@ -136,7 +134,7 @@ public final class FrozenMap<K, V> extends AbstractMap<K, V> {
 
     private int indexOf(Object key) {
         for (int i = 0; i < size; i++) {
-            if (keys[i] == key || keys[i].equals(key)) {
+            if (table[2 * i] == key || table[2 * i].equals(key)) {
                 return i;
             }
         }
@@ -144,11 +142,11 @@ public final class FrozenMap<K, V> extends AbstractMap<K, V> {
     }
 
     private K key(int i) {
-        return cast(keys[i]);
+        return cast(table[2 * i]);
     }
 
     private V value(int i) {
-        return cast(values[i]);
+        return cast(table[2 * i + 1]);
     }
 
     /** The arrays hold only what {@link Builder#put} was given, so the casts are safe. */
@@ -173,6 +171,59 @@ public final class FrozenMap<K, V> extends AbstractMap<K, V> {
         }
     }
 
+    /** The keys in order; unlike the entry set's, its iterator makes no object per key. */
+    @Override
+    public Set<K> keySet() {
+        if (hashed != null) {
+            return hashed.keySet();
+        }
+        return new AbstractSet<>() {
+            @Override
+            public Iterator<K> iterator() {
+                return new Walk<>() {
+                    @Override
+                    K at(int i) {
+                        return key(i);
+                    }
+                };
+            }
+
+            @Override
+            public boolean contains(Object key) {
+                return containsKey(key);
+            }
+
+            @Override
+            public int size() {
+                return size;
+            }
+        };
+    }
+
+    /** The values in order; unlike the entry set's, its iterator makes no object per value. */
+    @Override
+    public Collection<V> values() {
+        if (hashed != null) {
+            return hashed.values();
+        }
+        return new AbstractCollection<>() {
+            @Override
+            public Iterator<V> iterator() {
+                return new Walk<>() {
+                    @Override
+                    V at(int i) {
+                        return value(i);
+                    }
+                };
+            }
+
+            @Override
+            public int size() {
+                return size;
+            }
+        };
+    }
+
     @Override
     public Set<Entry<K, V>> entrySet() {
         if (hashed != null) {
@@ -181,20 +232,9 @@ public final class FrozenMap<K, V> extends AbstractMap<K, V> {
         return new AbstractSet<>() {
             @Override
             public Iterator<Entry<K, V>> iterator() {
-                return new Iterator<>() {
-                    private int next;
-
+                return new Walk<>() {
                     @Override
-                    public boolean hasNext() {
-                        return next < size;
-                    }
-
-                    @Override
-                    public Entry<K, V> next() {
-                        if (next >= size) {
-                            throw new NoSuchElementException();
-                        }
-                        int i = next++;
+                    Entry<K, V> at(int i) {
                         return new SimpleImmutableEntry<>(key(i), value(i));
                     }
                 };
@@ -205,5 +245,25 @@ public final class FrozenMap<K, V> extends AbstractMap<K, V> {
                 return size;
             }
         };
+    }
+
+    /** A small map's positions in order, each seen as {@link #at}. */
+    private abstract class Walk<T> implements Iterator<T> {
+        private int next;
+
+        abstract T at(int i);
+
+        @Override
+        public boolean hasNext() {
+            return next < size;
+        }
+
+        @Override
+        public T next() {
+            if (next >= size) {
+                throw new NoSuchElementException();
+            }
+            return at(next++);
+        }
     }
 }

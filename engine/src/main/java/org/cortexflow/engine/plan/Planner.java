@@ -10,9 +10,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import org.cortexflow.cache.Keys;
 import org.cortexflow.engine.model.FrozenMap;
+import org.cortexflow.engine.model.Futures;
 import org.cortexflow.engine.model.Halves;
 import org.cortexflow.engine.model.InputRef;
 import org.cortexflow.engine.model.ParamSpec;
@@ -31,7 +33,6 @@ import org.jgrapht.alg.connectivity.KosarajuStrongConnectivityInspector;
 import org.jgrapht.GraphPath;
 import org.jgrapht.alg.shortestpath.BFSShortestPath;
 import org.jgrapht.graph.DefaultEdge;
-import org.jgrapht.graph.DefaultGraphSpecificsStrategy;
 import org.jgrapht.graph.DirectedAcyclicGraph;
 import org.jgrapht.graph.SimpleDirectedGraph;
 import org.jgrapht.graph.AsSubgraph;
@@ -80,51 +81,23 @@ public final class Planner {
         for (int i = 0; i < n; i++) {
             index.put(specs[i].id(), i);
         }
+        // the graph needs only ids and inputs: a large one is built on the other core while the tasks are checked
+        CompletableFuture<Dag> building = Halves.worthIt(Arrays.asList(specs))
+                ? Futures.start("cortexflow-dag", () -> Dag.of(specs, index))
+                : CompletableFuture.completedFuture(Dag.of(specs, index));
         TaskType[] types = new TaskType[n];
         Map<String, Value>[] params = newMapArray(n);
-        if (Halves.worthIt(Arrays.asList(specs))) {
-            problems.addAll(Halves.both(() -> checkTasks(specs, 0, n / 2, types, params),
-                    () -> checkTasks(specs, n / 2, n, types, params)));
-        } else {
-            problems.addAll(checkTasks(specs, 0, n, types, params));
-        }
-        // a DAG keeps a topological order as edges arrive, so planning needs no separate sort; edges
-        // are deduplicated here, so the graph need not check for parallel edges nor index vertex pairs
-        // (a task read by 10,000 sweep variants would make either cost 10,000 steps per edge)
-        DirectedAcyclicGraph<String, DefaultEdge> graph = new DirectedAcyclicGraph<>(null,
-                DefaultEdge::new, false, true, new DefaultGraphSpecificsStrategy<>());
-        for (TaskSpec spec : specs) {
-            graph.addVertex(spec.id());
-        }
-        List<String[]> rejected = new ArrayList<>();
-        @SuppressWarnings("unchecked")
-        List<String>[] upstream = new List[n];
-        int[][] upstreamIndex = new int[n][];
+        problems.addAll(checkTasks(specs, 0, n, types, params));
         for (int i = 0; i < n; i++) {
             TaskSpec spec = specs[i];
-            List<String> ups = new ArrayList<>(spec.inputs().size());
-            int[] upIndex = new int[spec.inputs().size()];
             for (var in : spec.inputs().entrySet()) {
                 Integer from = index.get(in.getValue().task());
                 checkInput(spec, types[i], in.getKey(), in.getValue(), from == null ? null : types[from], workflow, problems);
-                if (from == null || ups.contains(specs[from].id())) {
-                    continue;
-                }
-                if (from == i) {
+                if (from != null && from == i) {
                     problems.add(new Problem(spec.at("input." + in.getKey()), "task '" + spec.id() + "'",
                             "input '" + in.getKey() + "' reads the task's own output (a cycle of one)", ""));
-                    continue;
-                }
-                upIndex[ups.size()] = from;
-                ups.add(specs[from].id());
-                try {
-                    graph.addEdge(specs[from].id(), spec.id());
-                } catch (IllegalArgumentException closesCycle) {
-                    rejected.add(new String[] {specs[from].id(), spec.id()});
                 }
             }
-            upstream[i] = ups;
-            upstreamIndex[i] = ups.size() == upIndex.length ? upIndex : Arrays.copyOf(upIndex, ups.size());
             if (types[i] != null) {
                 for (PortSpec port : types[i].inputs()) {
                     if (!port.optional() && !spec.inputs().containsKey(port.name())) {
@@ -135,6 +108,9 @@ public final class Planner {
                 }
             }
         }
+        Dag dag = Futures.join(building);
+        DirectedAcyclicGraph<String, DefaultEdge> graph = dag.graph();
+        List<String[]> rejected = dag.rejected();
         if (!rejected.isEmpty()) {
             Graph<String, DefaultEdge> full = new SimpleDirectedGraph<>(DefaultEdge.class);
             graph.vertexSet().forEach(full::addVertex);
@@ -152,10 +128,10 @@ public final class Planner {
         if (!problems.isEmpty()) {
             return new Result(Optional.empty(), problems);
         }
-        int[] priority = criticalPath(graph, index, upstreamIndex);
+        int[] priority = dag.criticalPath(index);
         FrozenMap.Builder<String, PlannedTask> planned = FrozenMap.builder(n);
         for (int i = 0; i < n; i++) {
-            planned.put(specs[i].id(), new PlannedTask(specs[i], types[i], params[i], upstream[i], priority[i], i));
+            planned.put(specs[i].id(), new PlannedTask(specs[i], types[i], params[i], dag.upstream()[i], priority[i], i));
         }
         Optional<String> identity = workflowIdentity.map(w -> Keys.hash("plan", w, registry.fingerprint(), hostGpus).hex());
         return new Result(Optional.of(new Plan(workflow, planned.build(), graph, identity)), List.of());
@@ -194,11 +170,11 @@ public final class Planner {
             type.params().forEach(p -> m.put(p.name(), p));
             return m;
         });
-        for (var given : spec.params().entrySet()) {
-            if (!declared.containsKey(given.getKey())) {
-                List<String> near = Spelling.closest(given.getKey(), type.params().stream().map(ParamSpec::name).toList(), 3);
-                problems.add(new Problem(spec.at("param." + given.getKey()), subject(spec),
-                        "unknown parameter '" + given.getKey() + "' for " + type.name(),
+        for (String given : spec.params().keySet()) {
+            if (!declared.containsKey(given)) {
+                List<String> near = Spelling.closest(given, type.params().stream().map(ParamSpec::name).toList(), 3);
+                problems.add(new Problem(spec.at("param." + given), subject(spec),
+                        "unknown parameter '" + given + "' for " + type.name(),
                         near.isEmpty() ? "`cortexflow tasks describe " + type.name() + "` lists its parameters"
                                 : "did you mean " + String.join(", ", near) + "?"));
             }
@@ -322,20 +298,70 @@ public final class Planner {
         return best;
     }
 
-    /** Per task (by position), the length of the longest chain of tasks from it to a sink. */
-    private static int[] criticalPath(DirectedAcyclicGraph<String, DefaultEdge> graph, Map<String, Integer> index,
-                                      int[][] upstream) {
-        int[] length = new int[upstream.length];
-        List<String> order = new ArrayList<>(upstream.length);
-        graph.iterator().forEachRemaining(order::add);
-        // sinks first: each task passes its length on to the tasks it reads
-        for (int k = order.size() - 1; k >= 0; k--) {
-            int v = index.get(order.get(k));
-            length[v] += 1;
-            for (int up : upstream[v]) {
-                length[up] = Math.max(length[up], length[v]);
+    /**
+     * The workflow's graph, its edges deduplicated, with the edges that would close a cycle kept
+     * aside. A DAG keeps a topological order as edges arrive, so planning needs no separate sort;
+     * as edges are deduplicated here, the graph need not check for parallel edges nor index vertex
+     * pairs (a task read by 10,000 sweep variants would make either cost 10,000 steps per edge).
+     *
+     * @param upstream per task (by position) the ids it reads from, in input order, each once
+     * @param upstreamIndex the same as positions
+     */
+    private record Dag(DirectedAcyclicGraph<String, DefaultEdge> graph, List<String[]> rejected,
+                       List<String>[] upstream, int[][] upstreamIndex) {
+
+        static Dag of(TaskSpec[] specs, Map<String, Integer> index) {
+            int n = specs.length;
+            int edges = 0;
+            for (TaskSpec spec : specs) {
+                edges += spec.inputs().size();
             }
+            DirectedAcyclicGraph<String, DefaultEdge> graph = new SizedDag(n, edges);
+            for (TaskSpec spec : specs) {
+                graph.addVertex(spec.id());
+            }
+            List<String[]> rejected = new ArrayList<>();
+            @SuppressWarnings("unchecked")
+            List<String>[] upstream = new List[n];
+            int[][] upstreamIndex = new int[n][];
+            for (int i = 0; i < n; i++) {
+                TaskSpec spec = specs[i];
+                List<String> ups = new ArrayList<>(spec.inputs().size());
+                int[] upIndex = new int[spec.inputs().size()];
+                for (InputRef in : spec.inputs().values()) {
+                    Integer from = index.get(in.task());
+                    // a missing task and a task reading itself are the planner's problems to report
+                    if (from == null || from == i || ups.contains(specs[from].id())) {
+                        continue;
+                    }
+                    upIndex[ups.size()] = from;
+                    ups.add(specs[from].id());
+                    try {
+                        graph.addEdge(specs[from].id(), spec.id());
+                    } catch (IllegalArgumentException closesCycle) {
+                        rejected.add(new String[] {specs[from].id(), spec.id()});
+                    }
+                }
+                upstream[i] = ups;
+                upstreamIndex[i] = ups.size() == upIndex.length ? upIndex : Arrays.copyOf(upIndex, ups.size());
+            }
+            return new Dag(graph, rejected, upstream, upstreamIndex);
         }
-        return length;
+
+        /** Per task (by position), the length of the longest chain of tasks from it to a sink. */
+        int[] criticalPath(Map<String, Integer> index) {
+            int[] length = new int[upstreamIndex.length];
+            List<String> order = new ArrayList<>(upstreamIndex.length);
+            graph.iterator().forEachRemaining(order::add);
+            // sinks first: each task passes its length on to the tasks it reads
+            for (int k = order.size() - 1; k >= 0; k--) {
+                int v = index.get(order.get(k));
+                length[v] += 1;
+                for (int up : upstreamIndex[v]) {
+                    length[up] = Math.max(length[up], length[v]);
+                }
+            }
+            return length;
+        }
     }
 }
