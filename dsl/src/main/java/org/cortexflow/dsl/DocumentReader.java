@@ -66,7 +66,10 @@ final class DocumentReader {
         return problems.inHalves(tasks.get().entries(), (half, found) -> {
             List<TaskTemplate> out = new ArrayList<>(half.size());
             for (Entry e : half) {
-                TaskTemplate.read(e, params, found).ifPresent(t -> out.add(t.bind(ids, found)));
+                Optional<TaskTemplate> read = TaskTemplate.read(e, params, found);
+                if (read.isPresent()) {
+                    out.add(read.get().bind(ids, found));
+                }
             }
             return out;
         });

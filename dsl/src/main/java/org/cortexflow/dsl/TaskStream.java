@@ -3,6 +3,7 @@ package org.cortexflow.dsl;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -92,7 +93,10 @@ final class TaskStream implements YamlTreeReader.TaskSink {
         List<TaskTemplate> out = new ArrayList<>();
         for (List<Entry> tasks = next(); tasks != END; tasks = next()) {
             for (Entry task : tasks) {
-                TaskTemplate.read(task, params, found).ifPresent(out::add);
+                Optional<TaskTemplate> read = TaskTemplate.read(task, params, found);
+                if (read.isPresent()) {
+                    out.add(read.get());
+                }
             }
         }
         return out;

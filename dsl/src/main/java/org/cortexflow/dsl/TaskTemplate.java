@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.cortexflow.dsl.SourceNode.Entry;
 import org.cortexflow.dsl.SourceNode.Mapping;
@@ -47,13 +48,25 @@ final class TaskTemplate {
             "resource", "resources", "retries", "retry", "onerror", "on_error", "on-error", "on_error");
 
     /**
-     * Location keys ({@code param.NAME}, {@code input.NAME}) and type names by prefix and name, one
-     * string each for every task that uses them: a generated workflow's 100,000 tasks share a
-     * handful, and every string kept is one more object for the collector to copy. Bounded, for a
-     * long-running scheduler.
+     * Location keys ({@code param.NAME}, {@code input.NAME}, {@code resources.NAME}) and type names,
+     * one string each for every task that uses them: a generated workflow's 100,000 tasks share a
+     * handful, and every string kept is one more object for the collector to copy. By prefix, then
+     * name; bounded, for a long-running scheduler.
      */
-    private static final Map<String, Map<String, String>> SHARED = new ConcurrentHashMap<>();
+    private static final Map<String, Map<String, String>> SHARED = Map.of("param.", new ConcurrentHashMap<>(),
+            "input.", new ConcurrentHashMap<>(), "resources.", new ConcurrentHashMap<>(), "", new ConcurrentHashMap<>());
     private static final int SHARED_LIMIT = 4_096;
+
+    /**
+     * What a value is, for a problem about it: made into text only for a problem. (A class, not a
+     * lambda: C1-compiled code makes a capturing lambda through a method handle, ten times slower.)
+     */
+    private record What(String subject, String key, boolean isParameter) implements Supplier<String> {
+        @Override
+        public String get() {
+            return isParameter ? subject + ", parameter '" + key + "'" : subject + ", " + key;
+        }
+    }
 
     private final String id;
     private final String type;
@@ -101,7 +114,7 @@ final class TaskTemplate {
 
     /** {@code prefix + name}, the one string for it when it is shared already. */
     private static String shared(String prefix, String name) {
-        Map<String, String> byName = SHARED.computeIfAbsent(prefix, p -> new ConcurrentHashMap<>());
+        Map<String, String> byName = SHARED.get(prefix);
         String known = byName.get(name);
         if (known != null) {
             return known;
@@ -153,7 +166,6 @@ final class TaskTemplate {
                     + entry.value().describe(), "a task needs at least 'uses: TYPE'");
             return Optional.empty();
         }
-        reportUnknownKeys(task, KEYS, subject, problems);
         // one pass over the task's keys: a generated workflow has 100,000 tasks to read
         SourceNode uses = null;
         SourceNode in = null;
@@ -172,6 +184,8 @@ final class TaskTemplate {
                     int k = SETTING_KEYS.indexOf(e.key());
                     if (k >= 0) {
                         settingNodes[k] = e.value();
+                    } else {
+                        reportUnknownKey(e, KEYS, subject, problems);
                     }
                 }
             }
@@ -194,7 +208,7 @@ final class TaskTemplate {
         FrozenMap.Builder<String, ValueTemplate> with = FrozenMap.builder(size(withNode));
         Optional<Mapping> withMap = withNode == null ? Optional.empty() : mapOrNothing(withNode, subject, "with", problems);
         for (Entry e : withMap.map(Mapping::entries).orElse(List.of())) {
-            Optional<ValueTemplate> t = ValueTemplate.of(e.value(), () -> subject + ", parameter '" + e.key() + "'", params,
+            Optional<ValueTemplate> t = ValueTemplate.of(e.value(), new What(subject, e.key(), true), params,
                     inputs.keySet(), problems);
             if (t.isPresent()) {
                 with.put(e.key(), t.get());
@@ -268,7 +282,10 @@ final class TaskTemplate {
                                 FrozenMap.Builder<String, ValueTemplate> settings, FrozenMap.Builder<String, Location> where,
                                 Problems problems) {
         where.put(key, node.location());
-        ValueTemplate.of(node, () -> subject + ", " + key, params, Set.of(), problems).ifPresent(t -> settings.put(key, t));
+        Optional<ValueTemplate> t = ValueTemplate.of(node, new What(subject, key, false), params, Set.of(), problems);
+        if (t.isPresent()) {
+            settings.put(key, t.get());
+        }
     }
 
     private static int size(SourceNode node) {
@@ -280,17 +297,22 @@ final class TaskTemplate {
         for (int i = 0; i < map.entries().size(); i++) {
             Entry e = map.entries().get(i);
             if (!known.contains(e.key())) {
-                String hint = Problems.didYouMean(e.key(), known);
-                String synonym = SYNONYMS.get(e.key().toLowerCase(Locale.ROOT));
-                if (hint.isEmpty() && synonym != null && known.contains(synonym)) {
-                    hint = "did you mean '" + synonym + "'?";
-                }
-                if (hint.isEmpty()) {
-                    hint = "expected one of: " + String.join(", ", known);
-                }
-                problems.add(e.keyLocation(), subject, "unknown key '" + e.key() + "'", hint);
+                reportUnknownKey(e, known, subject, problems);
             }
         }
+    }
+
+    /** Reports the key of {@code e}, which is not one of {@code known}, with a suggestion. */
+    private static void reportUnknownKey(Entry e, List<String> known, String subject, Problems problems) {
+        String hint = Problems.didYouMean(e.key(), known);
+        String synonym = SYNONYMS.get(e.key().toLowerCase(Locale.ROOT));
+        if (hint.isEmpty() && synonym != null && known.contains(synonym)) {
+            hint = "did you mean '" + synonym + "'?";
+        }
+        if (hint.isEmpty()) {
+            hint = "expected one of: " + String.join(", ", known);
+        }
+        problems.add(e.keyLocation(), subject, "unknown key '" + e.key() + "'", hint);
     }
 
     /** The node as a map; an empty key ({@code with:} and nothing) counts as an empty map. */
@@ -337,7 +359,9 @@ final class TaskTemplate {
 
     private TaskSpec build(Map<String, Value> params, Problems problems) {
         FrozenMap.Builder<String, Value> values = FrozenMap.builder(with.size());
-        with.forEach((k, v) -> values.put(k, v.render(params)));
+        for (String key : with.keySet()) {
+            values.put(key, with.get(key).render(params));
+        }
         if (settings.isEmpty()) {
             // most tasks set none of retry, on_error, timeout and resources: every one its default
             return new TaskSpec(id, type, inputs, values.build(), Resources.DEFAULT, 0, OnError.TERMINATE,

@@ -165,11 +165,14 @@ public final class Planner {
     private final Map<String, Map<String, ParamSpec>> paramsByType = new ConcurrentHashMap<>();
 
     private Map<String, Value> checkParams(TaskSpec spec, TaskType type, List<Problem> problems) {
-        Map<String, ParamSpec> declared = paramsByType.computeIfAbsent(type.name(), n -> {
-            Map<String, ParamSpec> m = new LinkedHashMap<>();
-            type.params().forEach(p -> m.put(p.name(), p));
-            return m;
-        });
+        Map<String, ParamSpec> declared = paramsByType.get(type.name());
+        if (declared == null) {
+            declared = paramsByType.computeIfAbsent(type.name(), n -> {
+                Map<String, ParamSpec> m = new LinkedHashMap<>();
+                type.params().forEach(p -> m.put(p.name(), p));
+                return m;
+            });
+        }
         for (String given : spec.params().keySet()) {
             if (!declared.containsKey(given)) {
                 List<String> near = Spelling.closest(given, type.params().stream().map(ParamSpec::name).toList(), 3);
