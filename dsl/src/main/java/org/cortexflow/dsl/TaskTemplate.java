@@ -194,7 +194,7 @@ final class TaskTemplate {
             problems.add(entry.keyLocation(), subject, "has no 'uses'", "say which task type it runs, e.g. 'uses: shell'");
             return Optional.empty();
         }
-        Optional<String> type = text(uses, subject, "uses", problems);
+        Optional<String> type = text(uses, subject, null, problems);
         if (type.isEmpty()) {
             return Optional.empty();
         }
@@ -244,7 +244,7 @@ final class TaskTemplate {
         }
         FrozenMap.Builder<String, InputRef> inputs = FrozenMap.builder(map.get().entries().size());
         for (Entry e : map.get().entries()) {
-            Optional<String> upstream = text(e.value(), subject, "input '" + e.key() + "'", problems);
+            Optional<String> upstream = text(e.value(), subject, e.key(), problems);
             if (upstream.isPresent()) {
                 inputs.put(e.key(), InputRef.parse(upstream.get()));
                 where.put(shared("input.", e.key()), e.value().location());
@@ -326,10 +326,12 @@ final class TaskTemplate {
         return Optional.empty();
     }
 
-    private static Optional<String> text(SourceNode node, String subject, String what, Problems problems) {
+    /** The name {@code uses} names, or input {@code input} when that is not null. */
+    private static Optional<String> text(SourceNode node, String subject, String input, Problems problems) {
         if (node instanceof Scalar s && s.isString() && !s.text().isBlank()) {
             return Optional.of(s.text());
         }
+        String what = input == null ? "uses" : "input '" + input + "'";
         problems.add(node.location(), subject, "'" + what + "' must be a name, found " + node.describe(), "");
         return Optional.empty();
     }

@@ -79,4 +79,20 @@ class PlannerTest {
         assertThat(plan.task("head").priority()).isEqualTo(3);
         assertThat(plan.task("lone").priority()).isEqualTo(1);
     }
+
+    /** Written downstream first, the file's order is not a topological one; the graph's order is used. */
+    @Test
+    void longestChainGoesFirstWhateverOrderTheTasksAreWrittenIn() {
+        Plan plan = new Planner(TestTasks.registry(), 0).plan(new Flow("w")
+                .task("tail", "test.concat", Map.of("a", "mid"), Map.of())
+                .task("lone", "test.emit", Map.of(), Map.of("text", "x"))
+                .task("mid", "test.concat", Map.of("a", "head"), Map.of())
+                .task("head", "test.emit", Map.of(), Map.of("text", "x"))
+                .build()).orThrow();
+        assertThat(plan.task("head").priority()).isEqualTo(3);
+        assertThat(plan.task("mid").priority()).isEqualTo(2);
+        assertThat(plan.task("tail").priority()).isEqualTo(1);
+        assertThat(plan.task("lone").priority()).isEqualTo(1);
+        assertThat(plan.topologicalOrder()).containsSubsequence("head", "mid", "tail");
+    }
 }

@@ -43,6 +43,6 @@ public record InputRef(String task, Optional<String> output) {
 
     @Override
     public String toString() {
-        return output.map(o -> task + "." + o).orElse(task);
+        return output.isPresent() ? task + "." + output.get() : task;
     }
 }

@@ -309,9 +309,11 @@ public final class Planner {
      *
      * @param upstream per task (by position) the ids it reads from, in input order, each once
      * @param upstreamIndex the same as positions
+     * @param inFileOrder whether every task reads only tasks written before it, so that the order of
+     *     the file is a topological order (as in most files, and every generated one)
      */
     private record Dag(DirectedAcyclicGraph<String, DefaultEdge> graph, List<String[]> rejected,
-                       List<String>[] upstream, int[][] upstreamIndex) {
+                       List<String>[] upstream, int[][] upstreamIndex, boolean inFileOrder) {
 
         static Dag of(TaskSpec[] specs, Map<String, Integer> index) {
             int n = specs.length;
@@ -327,6 +329,7 @@ public final class Planner {
             @SuppressWarnings("unchecked")
             List<String>[] upstream = new List[n];
             int[][] upstreamIndex = new int[n][];
+            boolean inFileOrder = true;
             for (int i = 0; i < n; i++) {
                 TaskSpec spec = specs[i];
                 List<String> ups = new ArrayList<>(spec.inputs().size());
@@ -339,6 +342,7 @@ public final class Planner {
                     }
                     upIndex[ups.size()] = from;
                     ups.add(specs[from].id());
+                    inFileOrder &= from < i;
                     try {
                         graph.addEdge(specs[from].id(), spec.id());
                     } catch (IllegalArgumentException closesCycle) {
@@ -348,17 +352,19 @@ public final class Planner {
                 upstream[i] = ups;
                 upstreamIndex[i] = ups.size() == upIndex.length ? upIndex : Arrays.copyOf(upIndex, ups.size());
             }
-            return new Dag(graph, rejected, upstream, upstreamIndex);
+            return new Dag(graph, rejected, upstream, upstreamIndex, inFileOrder);
         }
 
         /** Per task (by position), the length of the longest chain of tasks from it to a sink. */
         int[] criticalPath(Map<String, Integer> index) {
             int[] length = new int[upstreamIndex.length];
             List<String> order = new ArrayList<>(upstreamIndex.length);
-            graph.iterator().forEachRemaining(order::add);
+            if (!inFileOrder) {
+                graph.iterator().forEachRemaining(order::add);
+            }
             // sinks first: each task passes its length on to the tasks it reads
-            for (int k = order.size() - 1; k >= 0; k--) {
-                int v = index.get(order.get(k));
+            for (int k = upstreamIndex.length - 1; k >= 0; k--) {
+                int v = inFileOrder ? k : index.get(order.get(k));
                 length[v] += 1;
                 for (int up : upstreamIndex[v]) {
                     length[up] = Math.max(length[up], length[v]);
