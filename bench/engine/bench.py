@@ -191,6 +191,9 @@ def plan(n):
           ROOT, reps=REPS)
     bench("plan: dag --format dot", jobs, "cortexflow",
           ["sh", "-c", f'exec "{CORTEXFLOW}" dag "{wf}" --format dot > /dev/null'], ROOT, reps=REPS)
+    bench("plan: dag --format dot (JSON)", jobs, "cortexflow",
+          ["sh", "-c", f'exec "{CORTEXFLOW}" dag "{os.path.join(d, "workflow.json")}" --format dot > /dev/null'],
+          ROOT, reps=REPS)
     if n == max(PLAN_SIZES):
         # The goal is a heap under 1 GB: the same validation with the heap capped at 1 GB.
         bench("plan: validate (JSON), heap capped -Xmx1g", jobs, "cortexflow",
