@@ -3,6 +3,7 @@ package org.cortexflow.dsl;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -31,13 +32,42 @@ import org.cortexflow.engine.model.Value;
  */
 final class SweepExpander {
 
-    /** The identity-relevant parts of a task with its inputs resolved to upstream identities. */
+    /**
+     * The identity-relevant parts of a task with its inputs resolved to upstream identities. Its
+     * equality is written out, as {@link Input}'s: a record's is linked through method handles, which
+     * C1-compiled code calls slowly, and a sweep interns one shape per task of every variant.
+     */
     private record Shape(String type, Map<String, Value> params, Resources resources, int retry, OnError onError,
                          Optional<Duration> timeout, Map<String, Input> inputs) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Shape s && type.equals(s.type) && params.equals(s.params) && resources.equals(s.resources)
+                    && retry == s.retry && onError == s.onError && timeout.equals(s.timeout) && inputs.equals(s.inputs);
+        }
+
+        @Override
+        public int hashCode() {
+            int h = type.hashCode();
+            h = 31 * h + params.hashCode();
+            h = 31 * h + resources.hashCode();
+            h = 31 * h + retry;
+            h = 31 * h + onError.hashCode();
+            h = 31 * h + timeout.hashCode();
+            return 31 * h + inputs.hashCode();
+        }
     }
 
     /** An input as identity sees it: the upstream's identity (-1 when unresolved) and the output used. */
     private record Input(int upstream, String unresolved, String output) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Input i && upstream == i.upstream && unresolved.equals(i.unresolved) && output.equals(i.output);
+        }
+
+        @Override
+        public int hashCode() {
+            return (31 * upstream + unresolved.hashCode()) * 31 + output.hashCode();
+        }
     }
 
     /** One distinct version of a task id and the variants it serves. */
@@ -82,12 +112,12 @@ final class SweepExpander {
             Version v = versions.computeIfAbsent(t.id(), k -> new LinkedHashMap<>(4)).get(d);
             if (v == null) {
                 Map<String, Integer> upstream = new HashMap<>();
-                t.inputs().forEach((name, ref) -> {
-                    Integer up = identity.get(ref.task());
+                for (Map.Entry<String, InputRef> in : t.inputs().entrySet()) {
+                    Integer up = identity.get(in.getValue().task());
                     if (up != null) {
-                        upstream.put(name, up);
+                        upstream.put(in.getKey(), up);
                     }
-                });
+                }
                 v = new Version(t, upstream);
                 versions.get(t.id()).put(d, v);
             }
@@ -108,17 +138,21 @@ final class SweepExpander {
         for (Map<Integer, Version> ofId : versions.values()) {
             for (Version v : ofId.values()) {
                 Map<String, InputRef> inputs = new LinkedHashMap<>();
-                v.spec.inputs().forEach((name, ref) -> {
+                for (Map.Entry<String, InputRef> in : v.spec.inputs().entrySet()) {
+                    String name = in.getKey();
+                    InputRef ref = in.getValue();
                     if (ref.gathers()) {
                         gather(name, ref, inputs);
-                        return;
+                        continue;
                     }
                     Integer up = v.upstream.get(name);
                     Map<Integer, Version> upVersions = versions.get(ref.task());
                     Version target = up == null || upVersions == null ? null : upVersions.get(up);
                     inputs.put(name, target == null ? ref : new InputRef(target.name, ref.output()));
-                });
-                out.put(v.name, v.spec.withId(v.name).withInputs(inputs));
+                }
+                TaskSpec s = v.spec;
+                out.put(v.name, new TaskSpec(v.name, s.type(), inputs, s.params(), s.resources(), s.retry(), s.onError(),
+                        s.timeout(), s.where()));
             }
         }
         return out.build();
@@ -141,9 +175,8 @@ final class SweepExpander {
     }
 
     /** Names the versions of one id after the swept params that tell them apart. */
-    private void name(Iterable<Version> ofId) {
-        List<Version> list = new ArrayList<>();
-        ofId.forEach(list::add);
+    private void name(Collection<Version> ofId) {
+        List<Version> list = new ArrayList<>(ofId);
         String id = list.get(0).spec.id();
         if (list.size() == 1) {
             list.get(0).name = id;
@@ -168,8 +201,8 @@ final class SweepExpander {
             }
             if (!assignNames(id, list, differing)) {
                 for (int i = 0; i < list.size(); i++) {
-                    list.get(i).name = id + "[" + suffix(list.get(i), differing) + (differing.isEmpty() ? "" : ",")
-                            + "#" + (i + 1) + "]";
+                    list.get(i).name = suffix(list.get(i), differing, new StringBuilder(id).append('['))
+                            .append(differing.isEmpty() ? "" : ",").append('#').append(i + 1).append(']').toString();
                 }
             }
         }
@@ -193,7 +226,7 @@ final class SweepExpander {
     private boolean assignNames(String id, List<Version> list, List<String> params) {
         Set<String> names = new HashSet<>();
         for (Version v : list) {
-            v.name = id + "[" + suffix(v, params) + "]";
+            v.name = suffix(v, params, new StringBuilder(id.length() + 16).append(id).append('[')).append(']').toString();
             if (params.isEmpty() || !names.add(v.name)) {
                 return false;
             }
@@ -201,13 +234,14 @@ final class SweepExpander {
         return true;
     }
 
-    private String suffix(Version v, List<String> params) {
+    /** Appends {@code k=v,...} of {@code params} in the first variant {@code v} serves to {@code name}. */
+    private StringBuilder suffix(Version v, List<String> params, StringBuilder name) {
         Map<String, Value> values = variants.get(v.variants.get(0));
-        StringBuilder sb = new StringBuilder();
-        for (String p : params) {
-            sb.append(sb.length() == 0 ? "" : ",").append(p).append('=').append(values.get(p).display());
+        for (int i = 0; i < params.size(); i++) {
+            String p = params.get(i);
+            name.append(i == 0 ? "" : ",").append(p).append('=').append(values.get(p).display());
         }
-        return sb.toString();
+        return name;
     }
 
     /**
@@ -253,13 +287,19 @@ final class SweepExpander {
 
     private Integer identity(TaskSpec t, Map<String, Integer> done) {
         Map<String, Input> inputs = new HashMap<>();
-        t.inputs().forEach((name, ref) -> {
+        for (Map.Entry<String, InputRef> in : t.inputs().entrySet()) {
+            InputRef ref = in.getValue();
             Integer up = done.get(ref.task());
             // an upstream that is missing or part of a cycle is identified by its name alone
-            inputs.put(name, up != null ? new Input(up, "", ref.output().orElse(""))
+            inputs.put(in.getKey(), up != null ? new Input(up, "", ref.output().orElse(""))
                     : new Input(-1, ref.task(), ref.output().orElse("")));
-        });
+        }
         Shape shape = new Shape(t.type(), t.params(), t.resources(), t.retry(), t.onError(), t.timeout(), inputs);
-        return identities.computeIfAbsent(shape, s -> identities.size());
+        Integer known = identities.get(shape);
+        if (known == null) {
+            known = identities.size();
+            identities.put(shape, known);
+        }
+        return known;
     }
 }

@@ -47,6 +47,23 @@ class FrozenMapTest {
         }
     }
 
+    /** Equality and hash codes are written out for small maps: they must agree with any map's. */
+    @Test
+    void equalsAnyMapWithTheSameEntriesAndNoOther() {
+        Map<String, Object> plain = new HashMap<>();
+        plain.put("a", 1);
+        plain.put("n", null);
+        FrozenMap<String, Object> frozen = FrozenMap.<String, Object>builder(2).put("n", null).put("a", 1).build();
+        assertThat(frozen).isEqualTo(plain).hasSameHashCodeAs(plain);
+        assertThat(plain).isEqualTo(frozen);
+
+        Map<String, Object> otherValue = new HashMap<>(plain);
+        otherValue.put("a", 2);
+        Map<String, Object> nullMissing = new HashMap<>(Map.of("a", 1, "m", 3));
+        assertThat(frozen).isNotEqualTo(otherValue).isNotEqualTo(nullMissing).isNotEqualTo(Map.of("a", 1))
+                .isNotEqualTo(List.of("a"));
+    }
+
     @Test
     void aRepeatedKeyKeepsItsPlaceAndTakesTheLastValue() {
         for (int filler : new int[] {0, 12}) {

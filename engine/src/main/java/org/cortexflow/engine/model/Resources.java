@@ -12,6 +12,18 @@ public record Resources(int cpus, long memoryBytes, int gpus, boolean gpuOptiona
 
     public static final Resources DEFAULT = new Resources(1, 0, 0, false);
 
+    /** Written out: a record's is linked through method handles, which C1-compiled code calls slowly. */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Resources r && cpus == r.cpus && memoryBytes == r.memoryBytes && gpus == r.gpus
+                && gpuOptional == r.gpuOptional;
+    }
+
+    @Override
+    public int hashCode() {
+        return ((31 * cpus + Long.hashCode(memoryBytes)) * 31 + gpus) * 31 + (gpuOptional ? 1 : 0);
+    }
+
     public String display() {
         StringBuilder sb = new StringBuilder("cpus=").append(cpus);
         if (memoryBytes > 0) {

@@ -26,11 +26,24 @@ public sealed interface Value {
     /** The name of this value's kind, for error messages. */
     String kind();
 
+    // Text's and Int's equality is written out: a record's is linked through method handles, which
+    // C1-compiled code calls slowly, and sweeps compare and hash the values of 100,000 tasks.
+
     record Text(String value) implements Value {
         public Object canonical() { return value; }
         public Object plain() { return value; }
         public String display() { return value; }
         public String kind() { return "string"; }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Text t && value.equals(t.value);
+        }
+
+        @Override
+        public int hashCode() {
+            return value.hashCode();
+        }
     }
 
     record Int(long value) implements Value {
@@ -38,6 +51,16 @@ public sealed interface Value {
         public Object plain() { return value; }
         public String display() { return Long.toString(value); }
         public String kind() { return "integer"; }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Int i && value == i.value;
+        }
+
+        @Override
+        public int hashCode() {
+            return Long.hashCode(value);
+        }
     }
 
     record Real(double value) implements Value {
