@@ -194,6 +194,12 @@ def plan(n):
     bench("plan: dag --format dot (JSON)", jobs, "cortexflow",
           ["sh", "-c", f'exec "{CORTEXFLOW}" dag "{os.path.join(d, "workflow.json")}" --format dot > /dev/null'],
           ROOT, reps=REPS)
+    # the same size written as a sweep, as researchers write large workflows by hand
+    ds, sweep_jobs = generate("sweep", n)
+    bench("plan: validate --sweep (YAML sweep)", sweep_jobs, "cortexflow",
+          cf("validate", os.path.join(ds, "workflow.yaml"), "--sweep"), ROOT, reps=REPS)
+    bench("plan: validate --sweep (Groovy sweep)", sweep_jobs, "cortexflow",
+          cf("validate", os.path.join(ds, "workflow.groovy"), "--sweep"), ROOT, reps=REPS)
     if n == max(PLAN_SIZES):
         # The goal is a heap under 1 GB: the same validation with the heap capped at 1 GB.
         bench("plan: validate (JSON), heap capped -Xmx1g", jobs, "cortexflow",

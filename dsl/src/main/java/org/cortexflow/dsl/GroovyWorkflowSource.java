@@ -10,8 +10,10 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.codehaus.groovy.control.CompilationFailedException;
 import org.codehaus.groovy.control.CompilationUnit;
 import org.codehaus.groovy.control.CompilerConfiguration;
@@ -173,7 +175,17 @@ final class GroovyWorkflowSource implements WorkflowSource {
 
     @Override
     public Optional<SourceNode> document(Map<String, Value> forced, Problems problems) {
-        WorkflowBlock block = new WorkflowBlock(lines, forced, problems);
+        return run(new WorkflowBlock(lines, forced, problems), problems);
+    }
+
+    /** Runs the script again for a sweep variant; its sweep block, read in the first run, is skipped. */
+    @Override
+    public List<TaskTemplate> variantTasks(Map<String, Value> forced, Set<String> params, Problems problems) {
+        return run(new WorkflowBlock(lines, forced, problems, true), problems)
+                .map(d -> DocumentReader.readTasks(d, params, problems)).orElse(List.of());
+    }
+
+    private Optional<SourceNode> run(WorkflowBlock block, Problems problems) {
         Script script = InvokerHelper.createScript(scriptClass, new Binding());
         ((WorkflowScript) script).use(block);
         ScriptLines.reset();

@@ -95,9 +95,7 @@ public final class WorkflowLoader {
             if (source.dependsOnParams()) {
                 Map<String, Value> forced = new LinkedHashMap<>(overrides.values());
                 forced.putAll(variant);
-                templates = source.document(forced, problems)
-                        .map(d -> DocumentReader.readTasks(d, draft.params().keySet(), problems))
-                        .orElse(List.of());
+                templates = source.variantTasks(forced, draft.params().keySet(), problems);
             }
             expander.add(i, render(templates, params, problems));
         }

@@ -1,7 +1,9 @@
 package org.cortexflow.dsl;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.cortexflow.engine.model.Value;
 
 /** A workflow file, read as far as the document it declares. */
@@ -18,6 +20,14 @@ interface WorkflowSource {
      * conditions can. When false, the tasks are read once and only re-rendered for each variant.
      */
     boolean dependsOnParams();
+
+    /**
+     * The tasks the file declares while a sweep variant's {@code forced} values are in force, read
+     * against the declared {@code params}; only asked of a source that {@link #dependsOnParams}.
+     */
+    default List<TaskTemplate> variantTasks(Map<String, Value> forced, Set<String> params, Problems problems) {
+        return document(forced, problems).map(d -> DocumentReader.readTasks(d, params, problems)).orElse(List.of());
+    }
 
     /** The document read and checked for structure, its tasks read into templates. */
     default WorkflowDraft draft(String defaultName, ParamOverrides overrides, Problems problems) {

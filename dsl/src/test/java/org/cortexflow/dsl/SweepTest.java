@@ -180,6 +180,24 @@ class SweepTest {
         assertThat(w.tasks().get("eval[seed=1]").inputs().get("model").task()).isEqualTo("train[lambda=0.05,seed=1]");
     }
 
+    /** The sweep is what the first run of the script declared; a variant's run only contributes tasks. */
+    @Test
+    void groovyVariantRunsDoNotReadTheSweepAgain() {
+        Path file = WorkflowFiles.write(dir, "w.groovy", """
+                params n: 1
+                task('a', uses: 'shell') { with command: "echo ${params.n}" }
+                sweep {
+                    assert params.n == 1 : 'read in a variant run'
+                    matrix n: [1, 2]
+                }
+                """);
+
+        Loaded loaded = WorkflowLoader.load(file, Map.of(), true);
+
+        assertThat(loaded.problems()).isEmpty();
+        assertThat(loaded.workflow().tasks().keySet()).containsExactly("a[n=1]", "a[n=2]");
+    }
+
     @Test
     void versionsNotToldApartByOneParamAreStillNamedUniquely() {
         // sum depends on lambda + seed: no single swept param is constant within its versions
