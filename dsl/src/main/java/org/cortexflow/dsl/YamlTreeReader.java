@@ -30,11 +30,13 @@ import org.yaml.snakeyaml.error.MarkedYAMLException;
 /**
  * Reads YAML text into {@link SourceNode}s with Jackson's streaming parser, keeping the line and
  * column of every key and value. JSON, a subset of YAML 1.2, goes through Jackson's JSON parser,
- * about twenty times faster than the YAML scanner: the form for generated workflows of 100,000 tasks. Jackson's tree model would drop both, and silently let a
- * duplicate key overwrite the first; here duplicates are reported.
+ * more than ten times faster than the YAML scanner: the form for generated workflows of 100,000
+ * tasks. Jackson's tree model would drop both, and silently let a duplicate key overwrite the
+ * first; here duplicates are reported. The tasks of the root's {@code tasks:} map may be handed to
+ * a {@link TaskSink} as they are read instead of kept in the tree.
  *
- * <p>Anchors and aliases ({@code &name}, {@code *name}) and merge keys ({@code <<: *name}) are
- * resolved. Only {@code true} and {@code false} are booleans: YAML 1.1's {@code yes}, {@code no},
+ * <p>Anchors and aliases ({@code &name}, {@code *name}) and merge keys ({@code <<: *name}, YAML
+ * only) are resolved. Only {@code true} and {@code false} are booleans: YAML 1.1's {@code yes}, {@code no},
  * {@code on} and {@code off} stay strings, as in YAML 1.2.
  */
 final class YamlTreeReader {
