@@ -18,7 +18,8 @@ import org.cortexflow.engine.model.Value;
  * time, and never holds the source trees of all its tasks at once.
  *
  * <p>The tasks are read against the params declared before them. When the document declares its
- * params after its tasks, the caller reads it again without a stream ({@link #paramsFollow}).
+ * params after its tasks, or merges tasks in with a YAML merge key, the caller reads it again
+ * without a stream ({@link #incomplete}).
  */
 final class TaskStream implements YamlTreeReader.TaskSink {
 
@@ -67,14 +68,27 @@ final class TaskStream implements YamlTreeReader.TaskSink {
         return read != null;
     }
 
-    /** Whether {@code document} declares params after its tasks, which were then read without them. */
-    static boolean paramsFollow(SourceNode document) {
+    /**
+     * Whether the tasks handed over are not all of {@code document}'s tasks as they should be read:
+     * when it declares params after its tasks (they were read without them), or merges tasks into its
+     * tasks map ({@code <<: *tasks}, which stay in the tree).
+     */
+    static boolean incomplete(SourceNode document) {
         if (!(document instanceof SourceNode.Mapping root)) {
             return false;
         }
         boolean tasksSeen = false;
         for (Entry e : root.entries()) {
-            tasksSeen |= e.key().equals("tasks");
+            if (e.key().equals("tasks")) {
+                tasksSeen = true;
+                if (e.value() instanceof SourceNode.Mapping tasks) {
+                    for (Entry task : tasks.entries()) {
+                        if (task.value() != YamlTreeReader.TAKEN) {
+                            return true;
+                        }
+                    }
+                }
+            }
             if (tasksSeen && e.key().equals("params")) {
                 return true;
             }

@@ -56,10 +56,11 @@ final class TaskTemplate {
     private static final Map<String, Map<String, String>> SHARED = Map.of("param.", new ConcurrentHashMap<>(),
             "input.", new ConcurrentHashMap<>(), "resources.", new ConcurrentHashMap<>(), "", new ConcurrentHashMap<>());
     private static final int SHARED_LIMIT = 4_096;
+    private static final String[] NO_PARAMS = {};
 
     /**
      * What a value is, for a problem about it: made into text only for a problem. (A class, not a
-     * lambda: C1-compiled code makes a capturing lambda through a method handle, ten times slower.)
+     * lambda: C1-compiled code makes a capturing lambda through a method handle, several times slower.)
      */
     private record What(String subject, String key, boolean isParameter) implements Supplier<String> {
         @Override
@@ -76,7 +77,6 @@ final class TaskTemplate {
     private final Map<String, ValueTemplate> settings;
     private final Map<String, Location> where;
     private final String[] referenced;
-    private static final String[] NO_PARAMS = {};
     /** Renderings by the values of the referenced params; most templates refer to none. */
     private Map<List<Value>, TaskSpec> rendered;
     private TaskSpec constant;

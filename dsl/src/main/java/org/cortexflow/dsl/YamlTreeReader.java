@@ -46,7 +46,8 @@ final class YamlTreeReader {
     /**
      * Takes the tasks of the document's {@code tasks:} map one at a time, as each is read, so that
      * their source trees need not all be held at once ({@link TaskStream}). The tree's tasks map then
-     * keeps each key, for duplicates and ids, with {@link #TAKEN} in place of its value.
+     * keeps each key, for duplicates and ids, with {@link #TAKEN} in place of its value. A merge key
+     * ({@code <<: *tasks}) stays in the tree, so its tasks are merged there and never come.
      */
     interface TaskSink {
         /** The tasks map opens; {@code before} holds the root map's entries read so far. */
@@ -336,7 +337,7 @@ final class YamlTreeReader {
             if (first != null) {
                 problems.add(parent.keyLocation, "", "duplicate key '" + parent.key + "' (first at line "
                         + first.keyLocation().line() + ")", "each key may appear once in a map; this one is ignored");
-            } else if (parent.streamsTasks) {
+            } else if (parent.streamsTasks && !(yaml != null && parent.key.equals(MERGE_KEY))) {
                 tasks.accept(entry);
                 Entry kept = new Entry(parent.key, parent.keyLocation, TAKEN);
                 parent.entries.add(kept);

@@ -34,8 +34,8 @@ final class YamlWorkflowSource implements WorkflowSource {
         if (!stream.begun()) {
             return DocumentReader.read(read, defaultName, overrides, problems);
         }
-        if (TaskStream.paramsFollow(read.orElseThrow())) {
-            // the tasks were read without the params declared after them: read it all again, in one tree
+        if (TaskStream.incomplete(read.orElseThrow())) {
+            // params declared after the tasks, or tasks merged in: read it all again, in one tree
             return DocumentReader.read(document(overrides.values(), problems), defaultName, overrides, problems);
         }
         return DocumentReader.read(read, Optional.of(stream), defaultName, overrides, problems);

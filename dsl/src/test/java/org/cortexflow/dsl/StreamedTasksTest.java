@@ -84,6 +84,21 @@ class StreamedTasksTest {
         }
     }
 
+    /** Tasks merged into the tasks map with a YAML merge key are not handed over, so the file is read whole. */
+    @Test
+    void tasksMergedIntoTheTasksMapAreRead() {
+        Loaded loaded = WorkflowFiles.load(dir, "w.yaml", """
+                params: { shared: &shared { a: { uses: shell, with: { command: "true" } } } }
+                tasks:
+                  <<: *shared
+                  b: { uses: shell, in: { x: a } }
+                """);
+
+        assertThat(loaded.problems()).isEmpty();
+        assertThat(loaded.workflow().tasks().keySet()).containsExactlyInAnyOrder("a", "b");
+        assertThat(loaded.workflow().tasks().get("b").inputs().get("x")).isEqualTo(InputRef.of("a"));
+    }
+
     /** A whole id wins over task.output, whichever task comes first in the file. */
     @Test
     void inputsBindToIdsWithDotsOnceEveryIdIsKnown() {
