@@ -81,6 +81,8 @@ final class YamlTreeReader {
     private final Map<String, SourceNode> anchors = new HashMap<>();
     /** Where the tasks go as they are read; null keeps them in the tree. */
     private final TaskSink tasks;
+    /** Whether the sink has begun and not ended. */
+    private boolean tasksOpen;
 
     /** A collection being read; turned into a node when it ends (or when a syntax error cuts it off). */
     private static final class Open {
@@ -161,7 +163,13 @@ final class YamlTreeReader {
     static Optional<SourceNode> read(String text, String file, boolean json, Problems problems, TaskSink tasks) {
         try (JsonParser parser = json ? JSON.createParser(text) : FACTORY.createParser(text)) {
             YamlTreeReader reader = new YamlTreeReader(parser, file, problems, tasks);
-            reader.readDocument();
+            try {
+                reader.readDocument();
+            } finally {
+                if (reader.tasksOpen) {
+                    tasks.end(); // a failure of the reader itself: the thread taking the tasks must not wait forever
+                }
+            }
             return Optional.ofNullable(reader.root);
         } catch (IOException e) {
             // closing a parser over a String cannot fail; reading is handled in readDocument
@@ -196,6 +204,7 @@ final class YamlTreeReader {
                 open.push(map);
                 if (map.streamsTasks) {
                     tasks.begin(open.getLast().entries);
+                    tasksOpen = true;
                 }
                 break;
             case START_ARRAY:
@@ -286,6 +295,7 @@ final class YamlTreeReader {
         }
         if (o.streamsTasks) {
             tasks.end();
+            tasksOpen = false;
         }
         add(node);
     }

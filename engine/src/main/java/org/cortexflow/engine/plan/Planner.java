@@ -87,7 +87,7 @@ public final class Planner {
                 : CompletableFuture.completedFuture(Dag.of(specs, index));
         TaskType[] types = new TaskType[n];
         Map<String, Value>[] params = newMapArray(n);
-        problems.addAll(checkTasks(specs, 0, n, types, params));
+        problems.addAll(checkTasks(specs, types, params));
         for (int i = 0; i < n; i++) {
             TaskSpec spec = specs[i];
             for (var in : spec.inputs().entrySet()) {
@@ -137,10 +137,10 @@ public final class Planner {
         return new Result(Optional.of(new Plan(workflow, planned.build(), graph, identity)), List.of());
     }
 
-    /** Types, parameters and resources of {@code specs[from, to)}: fills {@code types} and {@code params} there. */
-    private List<Problem> checkTasks(TaskSpec[] specs, int from, int to, TaskType[] types, Map<String, Value>[] params) {
+    /** Types, parameters and resources of {@code specs}: fills {@code types} and {@code params}. */
+    private List<Problem> checkTasks(TaskSpec[] specs, TaskType[] types, Map<String, Value>[] params) {
         List<Problem> problems = new ArrayList<>();
-        for (int i = from; i < to; i++) {
+        for (int i = 0; i < specs.length; i++) {
             TaskSpec spec = specs[i];
             Optional<TaskType> type = registry.find(spec.type());
             if (type.isEmpty()) {
