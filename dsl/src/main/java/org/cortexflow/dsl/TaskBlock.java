@@ -20,14 +20,26 @@ public final class TaskBlock {
     private final Location taskLocation;
     private final ScriptLines lines;
     private final Problems problems;
+    private final ParamView params;
     /** Key to a SourceNode, or to BlockEntries for the keys that hold maps; in the order first given. */
     private final Map<String, Object> parts = new LinkedHashMap<>();
 
-    TaskBlock(String taskId, Location taskLocation, ScriptLines lines, Problems problems) {
+    /** @param params the workflow's params, as the script sees them */
+    TaskBlock(String taskId, Location taskLocation, ScriptLines lines, Problems problems, ParamView params) {
         this.subject = "task '" + taskId + "'";
         this.taskLocation = taskLocation;
         this.lines = lines;
         this.problems = problems;
+        this.params = params;
+    }
+
+    /**
+     * {@code params.NAME} inside the block, as in the script. Found here first: the block is its
+     * commands' delegate, and a property the delegate lacks is looked for by throwing and catching
+     * an exception before the script is asked (a tenth of a 100,000-task Groovy sweep).
+     */
+    public ParamView getParams() {
+        return params;
     }
 
     /** The named arguments of {@code task(...)}: {@code uses}, and any other task key. */

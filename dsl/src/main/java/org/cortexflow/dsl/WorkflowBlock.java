@@ -116,7 +116,7 @@ final class WorkflowBlock {
         String taskId = ScriptValues.text(id);
         Location at = lines.caller();
         tasks = tasks == null ? new BlockEntries(at) : tasks;
-        TaskBlock block = new TaskBlock(taskId, at, lines, problems);
+        TaskBlock block = new TaskBlock(taskId, at, lines, problems, getParams());
         boolean complete = true;
         try {
             block.options(options);
