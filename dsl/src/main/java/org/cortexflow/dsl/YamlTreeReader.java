@@ -81,8 +81,9 @@ final class YamlTreeReader {
     private final Map<String, SourceNode> anchors = new HashMap<>();
     /** Where the tasks go as they are read; null keeps them in the tree. */
     private final TaskSink tasks;
-    /** Whether the sink has begun and not ended. */
+    /** Whether the sink has begun and not ended; whether it has begun at all. */
     private boolean tasksOpen;
+    private boolean tasksBegun;
 
     /** A collection being read; turned into a node when it ends (or when a syntax error cuts it off). */
     private static final class Open {
@@ -200,11 +201,13 @@ final class YamlTreeReader {
         switch (token) {
             case START_OBJECT:
                 Open map = new Open(true, here(), anchor());
-                map.streamsTasks = tasks != null && map.anchor == null && isRootTasksKey();
+                // only the first tasks map: a second one is a duplicate key, reported and dropped
+                map.streamsTasks = tasks != null && !tasksBegun && map.anchor == null && isRootTasksKey();
                 open.push(map);
                 if (map.streamsTasks) {
                     tasks.begin(open.getLast().entries);
                     tasksOpen = true;
+                    tasksBegun = true;
                 }
                 break;
             case START_ARRAY:

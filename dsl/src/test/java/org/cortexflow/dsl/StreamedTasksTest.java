@@ -99,6 +99,22 @@ class StreamedTasksTest {
         assertThat(loaded.workflow().tasks().get("b").inputs().get("x")).isEqualTo(InputRef.of("a"));
     }
 
+    /** A second tasks map is a duplicate key: reported, and its tasks are not the workflow's. */
+    @Test
+    void aSecondTasksMapIsADuplicateAndIgnored() {
+        for (String name : List.of("w.yaml", "w.json")) {
+            String text = name.endsWith(".json")
+                    ? "{\"tasks\": {\"a\": {\"uses\": \"shell\"}},\n \"tasks\": {\"b\": {\"uses\": \"shell\"}}}\n"
+                    : "tasks:\n  a: { uses: shell }\ntasks:\n  b: { uses: shell }\n";
+
+            Loaded loaded = WorkflowFiles.load(dir, name, text);
+
+            assertThat(loaded.problems()).singleElement().extracting(Problem::message).asString()
+                    .startsWith("duplicate key 'tasks'");
+            assertThat(loaded.workflow().tasks().keySet()).containsExactly("a");
+        }
+    }
+
     /** A whole id wins over task.output, whichever task comes first in the file. */
     @Test
     void inputsBindToIdsWithDotsOnceEveryIdIsKnown() {
