@@ -8,6 +8,9 @@ import java.sql.Statement;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import org.sqlite.SQLiteErrorCode;
+import org.sqlite.SQLiteException;
 
 /**
  * The store's one embedded SQLite database: cache entries, the file-digest memo, and whatever
@@ -15,6 +18,9 @@ import java.util.Properties;
  * concurrent processes on one store read while another writes.
  */
 public final class IndexDatabase implements AutoCloseable {
+
+    /** How long a statement waits for another process's lock before failing. */
+    private static final int BUSY_TIMEOUT_MS = 60_000;
 
     /** Work done with the connection; may throw SQLException. */
     @FunctionalInterface
@@ -40,8 +46,30 @@ public final class IndexDatabase implements AutoCloseable {
             // for this one's read, and SQLite ends that deadlock by failing at once (SQLITE_BUSY)
             settings.setProperty("transaction_mode", "IMMEDIATE");
             Connection c = org.sqlite.JDBC.createConnection("jdbc:sqlite:" + file, settings);
+            try {
+                setUp(c);
+            } catch (SQLException | RuntimeException e) {
+                c.close();
+                throw e;
+            }
+            return new IndexDatabase(file, c);
+        } catch (SQLException e) {
+            throw new StoreException("cannot open the cache index " + file + ": " + e.getMessage(),
+                    "check that the store directory is writable and the disk is not full, or pass --store DIR", e);
+        }
+    }
+
+    /**
+     * The pragmas, tables and triggers of the index. Two processes opening a new store at once can
+     * find its file locked while the other makes it WAL or creates its tables, and SQLite may then
+     * fail at once rather than wait (busy_timeout); as every statement here is idempotent, the
+     * whole is tried again, for as long as busy_timeout would have waited.
+     */
+    private static void setUp(Connection c) throws SQLException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(BUSY_TIMEOUT_MS);
+        while (true) {
             try (Statement s = c.createStatement()) {
-                s.execute("PRAGMA busy_timeout = 60000");
+                s.execute("PRAGMA busy_timeout = " + BUSY_TIMEOUT_MS);
                 s.execute("PRAGMA journal_mode = WAL");
                 s.execute("PRAGMA synchronous = NORMAL");
                 s.execute("""
@@ -68,11 +96,20 @@ public final class IndexDatabase implements AutoCloseable {
                           INSERT INTO store_state(name, value) VALUES ('generation', 1)
                             ON CONFLICT(name) DO UPDATE SET value = value + 1;
                         END""");
+                return;
+            } catch (SQLiteException e) {
+                int primary = e.getResultCode().code & 0xff;
+                boolean locked = primary == SQLiteErrorCode.SQLITE_BUSY.code || primary == SQLiteErrorCode.SQLITE_LOCKED.code;
+                if (!locked || System.nanoTime() > deadline) {
+                    throw e;
+                }
             }
-            return new IndexDatabase(file, c);
-        } catch (SQLException e) {
-            throw new StoreException("cannot open the cache index " + file + ": " + e.getMessage(),
-                    "check that the store directory is writable and the disk is not full, or pass --store DIR", e);
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new SQLException("interrupted while waiting for the cache index", e);
+            }
         }
     }
 
