@@ -3,12 +3,11 @@ package org.cortexflow.engine.model;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
  * Work on a large list of independent items split in two halves, the second on another core: a
- * generated workflow's 100,000 tasks are read and checked one by one. Small lists stay on the
+ * generated workflow's 100,000 tasks are bound and rendered one by one. Small lists stay on the
  * calling thread. Each half gets its own state (a problem list), so the work needs no locks.
  */
 public final class Halves {
@@ -22,19 +21,6 @@ public final class Halves {
     /** Whether {@code items} is worth splitting on this machine. */
     public static boolean worthIt(List<?> items) {
         return items.size() >= FROM && Runtime.getRuntime().availableProcessors() >= 2;
-    }
-
-    /**
-     * {@code work} applied to the first and the second half, their results in order.
-     *
-     * @param work reads its half only, and shares nothing mutable with the other half
-     */
-    public static <T, R> List<R> map(List<T> items, Function<List<T>, List<R>> work) {
-        if (!worthIt(items)) {
-            return work.apply(items);
-        }
-        int mid = items.size() / 2;
-        return both(() -> work.apply(items.subList(0, mid)), () -> work.apply(items.subList(mid, items.size())));
     }
 
     /** The first's results, then the second's: the second computed on another thread meanwhile. */
