@@ -51,7 +51,7 @@ final class GroovyWorkflowSource implements WorkflowSource {
     static Optional<GroovyWorkflowSource> compile(String text, String fileName, String path, Problems problems) {
         CompilerConfiguration config = new CompilerConfiguration();
         config.setScriptBaseClass(WorkflowScript.class.getName());
-        config.addCompilationCustomizers(new LineMarking());
+        config.addCompilationCustomizers(new LineMarking(), new DirectCalls());
         GroovyClassLoader resolver = new GroovyClassLoader(WorkflowLoader.class.getClassLoader(), config);
         CompilationUnit unit = new CompilationUnit(config, null, resolver);
         SourceUnit source = unit.addSource(className(fileName) + ".groovy", text);
@@ -98,6 +98,11 @@ final class GroovyWorkflowSource implements WorkflowSource {
         } catch (ClassNotFoundException | LinkageError e) {
             throw new IllegalArgumentException("cannot define the script's classes: " + e, e);
         }
+    }
+
+    /** The compiled classes by name, the script's and its closures'. */
+    Map<String, byte[]> classes() {
+        return classes;
     }
 
     /** The compiled script as bytes, for {@link LoadCache}: the script class's name, then each class's name and bytes. */
@@ -191,7 +196,7 @@ final class GroovyWorkflowSource implements WorkflowSource {
         ScriptLines.reset();
         try {
             script.run();
-        } catch (RuntimeException | StackOverflowError | AssertionError e) {
+        } catch (Exception | StackOverflowError | AssertionError e) { // Groovy throws checked exceptions undeclared
             problems.add(block.failure(e));
             return Optional.of(block.document(false));
         }

@@ -1,14 +1,17 @@
 package org.cortexflow.dsl;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.codehaus.groovy.ast.ClassCodeVisitorSupport;
 import org.codehaus.groovy.ast.ClassHelper;
 import org.codehaus.groovy.ast.ClassNode;
 import org.codehaus.groovy.ast.MethodNode;
+import org.codehaus.groovy.ast.Parameter;
 import org.codehaus.groovy.ast.expr.ArgumentListExpression;
 import org.codehaus.groovy.ast.expr.ConstantExpression;
-import org.codehaus.groovy.ast.expr.StaticMethodCallExpression;
+import org.codehaus.groovy.ast.expr.ClassExpression;
+import org.codehaus.groovy.ast.expr.MethodCallExpression;
 import org.codehaus.groovy.ast.stmt.BlockStatement;
 import org.codehaus.groovy.ast.stmt.EmptyStatement;
 import org.codehaus.groovy.ast.stmt.ExpressionStatement;
@@ -58,8 +61,13 @@ final class LineMarking extends CompilationCustomizer {
         return wrapped;
     }
 
+    /** A direct call of a {@link ScriptLines} method (a dynamic one costs a method-handle chain a statement). */
     private static Statement call(String name, ConstantExpression... args) {
-        return new ExpressionStatement(new StaticMethodCallExpression(LINES, name, new ArgumentListExpression(args)));
+        Parameter[] params = new Parameter[args.length];
+        Arrays.fill(params, new Parameter(ClassHelper.int_TYPE, "line"));
+        MethodCallExpression call = new MethodCallExpression(new ClassExpression(LINES), name, new ArgumentListExpression(args));
+        call.setMethodTarget(LINES.getMethod(name, params));
+        return new ExpressionStatement(call);
     }
 
     private static final class Marker extends ClassCodeVisitorSupport {
@@ -92,11 +100,5 @@ final class LineMarking extends CompilationCustomizer {
             }
         }
 
-        @Override
-        public void visitStaticMethodCallExpression(StaticMethodCallExpression call) {
-            if (call.getOwnerType() != LINES) {
-                super.visitStaticMethodCallExpression(call);
-            }
-        }
     }
 }

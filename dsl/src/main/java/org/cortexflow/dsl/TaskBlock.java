@@ -34,6 +34,14 @@ public final class TaskBlock {
     }
 
     /**
+     * The delegate of a task block's closure, typed: compiled task blocks call their commands on
+     * it directly ({@link DirectCalls}). Public for that reason only.
+     */
+    public static TaskBlock of(Object delegate) {
+        return (TaskBlock) delegate;
+    }
+
+    /**
      * {@code params.NAME} inside the block, as in the script. Found here first: the block is its
      * commands' delegate, and a property the delegate lacks is looked for by throwing and catching
      * an exception before the script is asked (a tenth of a 100,000-task Groovy sweep).

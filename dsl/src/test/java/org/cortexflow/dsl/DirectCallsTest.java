@@ -1,0 +1,144 @@
+package org.cortexflow.dsl;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import groovyjarjarasm.asm.ClassReader;
+import groovyjarjarasm.asm.ClassVisitor;
+import groovyjarjarasm.asm.Handle;
+import groovyjarjarasm.asm.MethodVisitor;
+import groovyjarjarasm.asm.Opcodes;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.cortexflow.engine.model.InputRef;
+import org.cortexflow.engine.model.Problem;
+import org.cortexflow.engine.model.Workflow;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Which calls of a workflow script {@link DirectCalls} compiles as plain JVM calls, and that scripts mean the same. */
+class DirectCallsTest {
+
+    @TempDir
+    Path dir;
+
+    /** The calls a compiled script makes: "direct Owner.name" for plain JVM calls, "dynamic name" for Groovy's. */
+    private static List<String> calls(String script) {
+        Problems problems = new Problems();
+        GroovyWorkflowSource source = GroovyWorkflowSource.compile(script, "w.groovy", "w.groovy", problems).orElseThrow();
+        assertThat(problems.isEmpty()).isTrue();
+        List<String> calls = new ArrayList<>();
+        for (byte[] bytes : source.classes().values()) {
+            new ClassReader(bytes).accept(new ClassVisitor(Opcodes.ASM9) {
+                @Override
+                public MethodVisitor visitMethod(int access, String name, String descriptor, String signature, String[] exceptions) {
+                    return new MethodVisitor(Opcodes.ASM9) {
+                        @Override
+                        public void visitMethodInsn(int opcode, String owner, String method, String desc, boolean isInterface) {
+                            calls.add("direct " + owner.substring(owner.lastIndexOf('/') + 1) + "." + method);
+                        }
+
+                        @Override
+                        public void visitInvokeDynamicInsn(String kind, String desc, Handle bootstrap, Object... args) {
+                            // Groovy's call sites name the method as the bootstrap's first argument
+                            if (kind.equals("invoke") && args.length > 0) {
+                                calls.add("dynamic " + args[0]);
+                            }
+                        }
+                    };
+                }
+            }, 0);
+        }
+        return calls;
+    }
+
+    @Test
+    void taskCallsAndBlockCommandsInLoopsAndMethodsCompileToPlainCalls() {
+        List<String> calls = calls("""
+                def chain(n) {
+                    task("m${n}", uses: 'shell') { with command: 'true' }
+                }
+                for (int i = 0; i < 2; i++) {
+                    task("f${i}", uses: 'shell') {
+                        input p: 'm0'
+                        with command: 'true', outputs: ['x']
+                        resources cpus: 1
+                        retry 2
+                    }
+                }
+                ['a', 'b'].each { id ->
+                    task(id, uses: 'shell') { input p: 'm0'; on_error 'ignore' }
+                }
+                chain(0)
+                """);
+
+        assertThat(calls).doesNotContain("dynamic task", "dynamic input", "dynamic with", "dynamic resources",
+                "dynamic retry", "dynamic on_error", "dynamic mark");
+        assertThat(calls).contains("direct WorkflowScript.task", "direct TaskBlock.input", "direct TaskBlock.with",
+                "direct TaskBlock.resources", "direct TaskBlock.retry", "direct TaskBlock.on_error", "direct ScriptLines.mark");
+    }
+
+    @Test
+    void callsWhoseTargetGroovyMightChooseOtherwiseStayDynamic() {
+        List<String> calls = calls("""
+                def make = { id -> task(id, uses: 'shell') { with command: 'true' } }
+                make('a')
+                task('b', uses: 'shell') {
+                    [1, 2].each { k -> input "p${k}": 'a' }
+                    with params.extra
+                }
+                """);
+
+        // a closure run later may have a delegate of its own; a nested closure's commands go through
+        // its owner; a command whose argument is not written as a map may not be a map
+        assertThat(calls).contains("dynamic task", "dynamic input", "dynamic with");
+    }
+
+    @Test
+    void aScriptsOwnTaskMethodIsStillTheOneCalled() {
+        Workflow w = WorkflowFiles.load(dir, "w.groovy", """
+                def task(Map options, String id, Closure body) {
+                    super.task(options, 'x-' + id, body)
+                }
+                task('a', uses: 'shell') { with command: 'true' }
+                """).orThrow();
+
+        assertThat(w.tasks()).containsOnlyKeys("x-a");
+    }
+
+    @Test
+    void tasksFromEveryKindOfCallAreTheSame() {
+        Workflow w = WorkflowFiles.load(dir, "w.groovy", """
+                def make = { id -> task(id, uses: 'shell') { input p: 'loop0'; with command: 'true' } }
+                def chain(n) { task("m${n}", uses: 'shell') { input p: 'loop0'; with command: 'true' } }
+                for (int i = 0; i < 2; i++) {
+                    task("loop${i}", uses: 'shell') { with command: 'true' }
+                }
+                ['e1', 'e2'].each { id -> task(id, uses: 'shell') { input p: 'loop0'; with command: 'true' } }
+                make('c1')
+                chain(1)
+                [k: 1].with { task('w1', uses: 'shell') { input p: 'loop0'; with command: 'true' } }
+                """).orThrow();
+
+        assertThat(w.tasks()).containsOnlyKeys("loop0", "loop1", "e1", "e2", "c1", "m1", "w1");
+        for (String id : List.of("e1", "e2", "c1", "m1", "w1")) {
+            assertThat(w.tasks().get(id).inputs()).containsEntry("p", InputRef.of("loop0"));
+        }
+    }
+
+    @Test
+    void aCheckedExceptionInTheScriptIsReportedAtItsLine() {
+        Loaded loaded = WorkflowFiles.load(dir, "w.groovy", """
+                task('a', uses: 'shell') {
+                    throw new java.io.IOException('disk full')
+                }
+                task('b', uses: 'shell') { with command: 'true' }
+                throw new java.io.IOException('no network')
+                """);
+
+        assertThat(loaded.problems()).extracting(p -> p.location().line(), Problem::message).containsExactly(
+                org.assertj.core.groups.Tuple.tuple(2, "IOException: disk full"),
+                org.assertj.core.groups.Tuple.tuple(5, "IOException: no network"));
+        assertThat(loaded.workflow().tasks()).containsOnlyKeys("b");
+    }
+}
