@@ -9,6 +9,7 @@ import com.fasterxml.jackson.core.base.ParserBase;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import java.io.IOException;
+import java.io.Reader;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -18,11 +19,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import org.cortexflow.dsl.SourceNode.Entry;
 import org.cortexflow.dsl.SourceNode.Mapping;
 import org.cortexflow.dsl.SourceNode.Scalar;
 import org.cortexflow.dsl.SourceNode.ScalarKind;
 import org.cortexflow.dsl.SourceNode.Sequence;
+import org.cortexflow.engine.model.Futures;
 import org.cortexflow.engine.model.Location;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
@@ -78,6 +81,12 @@ final class YamlTreeReader {
     private final ParserBase json;
     private final String file;
     private final Problems problems;
+    /** Lines before the text read: the second part of a cut tasks map is read from its cut on. */
+    private final int linesBefore;
+    /** The text before a cut ({@link #readCut}), or null. */
+    private FirstPart firstPart;
+    private boolean secondPartAdded;
+    private boolean syntaxFailed;
     private final Map<String, SourceNode> anchors = new HashMap<>();
     /** Where the tasks go as they are read; null keeps them in the tree. */
     private final TaskSink tasks;
@@ -129,8 +138,9 @@ final class YamlTreeReader {
     private final Deque<Open> open = new ArrayDeque<>();
     private SourceNode root;
 
-    private YamlTreeReader(JsonParser parser, String file, Problems problems, TaskSink tasks) {
+    private YamlTreeReader(JsonParser parser, String file, int linesBefore, Problems problems, TaskSink tasks) {
         this.parser = parser;
+        this.linesBefore = linesBefore;
         this.yaml = parser instanceof YAMLParser y ? y : null;
         this.json = yaml == null && parser instanceof ParserBase p ? p : null;
         this.file = file;
@@ -163,18 +173,107 @@ final class YamlTreeReader {
      */
     static Optional<SourceNode> read(String text, String file, boolean json, Problems problems, TaskSink tasks) {
         try (JsonParser parser = json ? JSON.createParser(text) : FACTORY.createParser(text)) {
-            YamlTreeReader reader = new YamlTreeReader(parser, file, problems, tasks);
-            try {
-                reader.readDocument();
-            } finally {
-                if (reader.tasksOpen) {
-                    tasks.end(); // a failure of the reader itself: the thread taking the tasks must not wait forever
-                }
-            }
+            YamlTreeReader reader = new YamlTreeReader(parser, file, 0, problems, tasks);
+            reader.readReleasingTasks();
             return Optional.ofNullable(reader.root);
         } catch (IOException e) {
             // closing a parser over a String cannot fail; reading is handled in readDocument
             throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * As {@link #read(String, String, boolean, Problems, TaskSink)} for YAML, with the tasks map's
+     * part from {@code cut} on parsed on another thread meanwhile, then joined to the part before
+     * it as if read in one go. Empty when the cut does not hold ({@link TaskMapSplit}): then nothing
+     * this reading found, problems and tasks included, may be used, and the text is to be read whole.
+     */
+    static Optional<Optional<SourceNode>> readCut(String text, TaskMapSplit cut, String file, Problems problems, TaskSink tasks) {
+        CompletableFuture<List<Entry>> second = Futures.start("cortexflow-yaml-second-part", () -> secondPart(text, cut, file));
+        FirstPart first = new FirstPart(text, cut.offset(), second);
+        try (JsonParser parser = FACTORY.createParser(first)) {
+            YamlTreeReader reader = new YamlTreeReader(parser, file, 0, problems, tasks);
+            reader.firstPart = first;
+            reader.readReleasingTasks();
+            if (first.cut() && (reader.syntaxFailed || !reader.secondPartAdded)) {
+                return Optional.empty();
+            }
+            return Optional.of(Optional.ofNullable(reader.root));
+        } catch (IOException e) {
+            throw new IllegalStateException(e); // reading a String cannot fail
+        }
+    }
+
+    /** The tasks after the cut, or null when they cannot be read apart from the text before them. */
+    private static List<Entry> secondPart(String text, TaskMapSplit cut, String file) {
+        Problems problems = new Problems();
+        try (JsonParser parser = FACTORY.createParser(text.substring(cut.offset()))) {
+            YamlTreeReader reader = new YamlTreeReader(parser, file, cut.linesBefore(), problems, null);
+            reader.readDocument();
+            return problems.isEmpty() && reader.root instanceof Mapping tasks && tasks.complete() ? tasks.entries() : null;
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void readReleasingTasks() throws IOException {
+        try {
+            readDocument();
+        } finally {
+            if (tasksOpen) {
+                tasks.end(); // a failure of the reader itself: the thread taking the tasks must not wait forever
+            }
+        }
+    }
+
+    /**
+     * The text up to a cut, then, once the second part is parsed, its end when that parse succeeded
+     * and the rest of the text when it did not (so the parser goes on as over the whole text).
+     */
+    private static final class FirstPart extends Reader {
+
+        private final String text;
+        private final CompletableFuture<List<Entry>> second;
+        private int position;
+        private int end;
+        private List<Entry> secondTasks;
+        private boolean decided;
+
+        FirstPart(String text, int cut, CompletableFuture<List<Entry>> second) {
+            this.text = text;
+            this.end = cut;
+            this.second = second;
+        }
+
+        @Override
+        public int read(char[] buffer, int offset, int length) {
+            if (position == end && !decided) {
+                decided = true;
+                try {
+                    secondTasks = Futures.join(second);
+                } catch (RuntimeException | StackOverflowError e) {
+                    secondTasks = null; // read on: the whole text then reports what is wrong
+                }
+                if (secondTasks == null) {
+                    end = text.length();
+                }
+            }
+            if (position == end) {
+                return -1;
+            }
+            int n = Math.min(length, end - position);
+            text.getChars(position, position + n, buffer, offset);
+            position += n;
+            return n;
+        }
+
+        /** Whether the text ended at the cut, the second part being parsed apart. */
+        boolean cut() {
+            return secondTasks != null;
+        }
+
+        @Override
+        public void close() {
         }
     }
 
@@ -190,6 +289,7 @@ final class YamlTreeReader {
                 accept(token);
             }
         } catch (JsonProcessingException e) {
+            syntaxFailed = true;
             problems.add(syntaxProblem(e));
             while (!open.isEmpty()) {
                 close(false);
@@ -284,7 +384,16 @@ final class YamlTreeReader {
     }
 
     private void close(boolean complete) {
-        Open o = open.pop();
+        Open o = open.peek();
+        if (o.streamsTasks && complete && firstPart != null && firstPart.cut()) {
+            for (Entry task : firstPart.secondTasks) {
+                o.key = task.key();
+                o.keyLocation = task.keyLocation();
+                add(task.value());
+            }
+            secondPartAdded = true;
+        }
+        open.pop();
         SourceNode node;
         if (o.isMap) {
             // JSON has no merge keys: "<<" is a key like any other there
@@ -370,7 +479,7 @@ final class YamlTreeReader {
             return new Location(file, json.getTokenLineNr(), json.getTokenColumnNr() - 1);
         }
         JsonLocation l = parser.currentTokenLocation();
-        return new Location(file, l.getLineNr(), l.getColumnNr());
+        return new Location(file, linesBefore + l.getLineNr(), l.getColumnNr());
     }
 
     private org.cortexflow.engine.model.Problem syntaxProblem(JsonProcessingException e) {

@@ -26,11 +26,28 @@ final class YamlWorkflowSource implements WorkflowSource {
         return document;
     }
 
-    /** Reads the tasks while the text is parsed ({@link TaskStream}); the document keeps only their ids. */
+    /**
+     * Reads the tasks while the text is parsed ({@link TaskStream}); the document keeps only their
+     * ids. A large YAML file's tasks map is parsed in two parts at once where it can be ({@link TaskMapSplit}).
+     */
     @Override
     public WorkflowDraft draft(String defaultName, ParamOverrides overrides, Problems problems) {
+        Optional<TaskMapSplit> cut = json ? Optional.empty() : TaskMapSplit.find(text);
+        if (cut.isPresent()) {
+            TaskStream stream = new TaskStream();
+            Problems found = new Problems();
+            Optional<Optional<SourceNode>> read = YamlTreeReader.readCut(text, cut.get(), file, found, stream);
+            if (read.isPresent()) {
+                problems.addAll(found);
+                return draft(checked(read.get(), problems), stream, defaultName, overrides, problems);
+            }
+        }
         TaskStream stream = new TaskStream();
-        Optional<SourceNode> read = checked(YamlTreeReader.read(text, file, json, problems, stream), problems);
+        return draft(checked(YamlTreeReader.read(text, file, json, problems, stream), problems), stream, defaultName, overrides, problems);
+    }
+
+    private WorkflowDraft draft(Optional<SourceNode> read, TaskStream stream, String defaultName, ParamOverrides overrides,
+            Problems problems) {
         if (!stream.begun()) {
             return DocumentReader.read(read, defaultName, overrides, problems);
         }
