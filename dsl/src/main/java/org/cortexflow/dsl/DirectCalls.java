@@ -97,15 +97,14 @@ final class DirectCalls extends CompilationCustomizer {
     }
 
     /**
-     * Finds the {@code task} calls of a script method: in its own code, and in closures given to
-     * Groovy's loops ({@code ids.each { id -> task(...) }}), which run them as they are, so their
-     * {@code task} is still the script's. Other closures may be run with a delegate that answers first.
+     * Visits code but not the closures in it, which may run with a delegate that answers their
+     * calls first (a loop's body is visited explicitly).
      */
-    private static final class ScriptCode extends ClassCodeVisitorSupport {
+    private abstract static class OutsideClosures extends ClassCodeVisitorSupport {
 
-        private final SourceUnit source;
+        final SourceUnit source;
 
-        ScriptCode(SourceUnit source) {
+        OutsideClosures(SourceUnit source) {
             this.source = source;
         }
 
@@ -116,7 +115,18 @@ final class DirectCalls extends CompilationCustomizer {
 
         @Override
         public void visitClosureExpression(ClosureExpression closure) {
-            // not a loop's body: its calls stay dynamic
+        }
+    }
+
+    /**
+     * Finds the {@code task} calls of a script method: in its own code, and in closures given to
+     * Groovy's loops ({@code ids.each { id -> task(...) }}), which run them as they are, so their
+     * {@code task} is still the script's. Other closures may be run with a delegate that answers first.
+     */
+    private static final class ScriptCode extends OutsideClosures {
+
+        ScriptCode(SourceUnit source) {
+            super(source);
         }
 
         @Override
@@ -150,22 +160,10 @@ final class DirectCalls extends CompilationCustomizer {
     }
 
     /** The commands of a task block, which runs with a {@link TaskBlock} delegate, resolved first. */
-    private static final class BlockCode extends ClassCodeVisitorSupport {
-
-        private final SourceUnit source;
+    private static final class BlockCode extends OutsideClosures {
 
         BlockCode(SourceUnit source) {
-            this.source = source;
-        }
-
-        @Override
-        protected SourceUnit getSourceUnit() {
-            return source;
-        }
-
-        @Override
-        public void visitClosureExpression(ClosureExpression closure) {
-            // a nested closure has a delegate of its own
+            super(source);
         }
 
         @Override
@@ -176,10 +174,10 @@ final class DirectCalls extends CompilationCustomizer {
                 return;
             }
             String name = call.getMethodAsString();
-            ClassNode type;
             if (name == null) {
                 return;
             }
+            ClassNode type;
             if (MAP_COMMANDS.contains(name) && args.get(0) instanceof MapExpression) {
                 type = ClassHelper.MAP_TYPE.getPlainNodeReference();
             } else if (VALUE_COMMANDS.contains(name) && !(args.get(0) instanceof ClosureExpression)) {
