@@ -112,7 +112,14 @@ class DirectCallsTest {
                 def make = { id -> task(id, uses: 'shell') { input p: 'loop0'; with command: 'true' } }
                 def chain(n) { task("m${n}", uses: 'shell') { input p: 'loop0'; with command: 'true' } }
                 for (int i = 0; i < 2; i++) {
-                    task("loop${i}", uses: 'shell') { with command: 'true' }
+                    task("loop${i}") {
+                        uses 'shell'
+                        retry i + 1
+                        on_error 'finish'
+                        timeout '1m'
+                        resources cpus: 2
+                        with command: 'true'
+                    }
                 }
                 ['e1', 'e2'].each { id -> task(id, uses: 'shell') { input p: 'loop0'; with command: 'true' } }
                 make('c1')
@@ -121,6 +128,13 @@ class DirectCallsTest {
                 """).orThrow();
 
         assertThat(w.tasks()).containsOnlyKeys("loop0", "loop1", "e1", "e2", "c1", "m1", "w1");
+        // every command of a block, compiled as a plain call, with a primitive argument too
+        var loop = w.tasks().get("loop1");
+        assertThat(loop.type()).isEqualTo("shell");
+        assertThat(loop.retry()).isEqualTo(2);
+        assertThat(loop.onError()).isEqualTo(org.cortexflow.engine.model.OnError.FINISH);
+        assertThat(loop.timeout()).contains(java.time.Duration.ofMinutes(1));
+        assertThat(loop.resources().cpus()).isEqualTo(2);
         for (String id : List.of("e1", "e2", "c1", "m1", "w1")) {
             assertThat(w.tasks().get(id).inputs()).containsEntry("p", InputRef.of("loop0"));
         }
