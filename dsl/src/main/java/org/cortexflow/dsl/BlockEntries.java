@@ -35,8 +35,10 @@ final class BlockEntries {
     }
 
     void addAll(Map<?, ?> values, Location at, String subject, String what, Problems problems) {
-        values.forEach((k, v) -> add(new Entry(ScriptValues.text(k), at,
-                ScriptValues.node(v, at, subject, problems)), subject, what, problems));
+        for (Map.Entry<?, ?> value : values.entrySet()) { // not forEach: C1 calls a capturing lambda through a method handle
+            add(new Entry(ScriptValues.text(value.getKey()), at, ScriptValues.node(value.getValue(), at, subject, problems)),
+                    subject, what, problems);
+        }
     }
 
     Mapping toMapping() {

@@ -95,7 +95,9 @@ final class ScriptValues {
 
     static Mapping mapping(Map<?, ?> map, Location at, String what, Problems problems) {
         List<Entry> entries = new ArrayList<>(map.size());
-        map.forEach((k, v) -> entries.add(new Entry(text(k), at, node(v, at, what, problems))));
+        for (Map.Entry<?, ?> e : map.entrySet()) { // not forEach: C1 calls a capturing lambda through a method handle
+            entries.add(new Entry(text(e.getKey()), at, node(e.getValue(), at, what, problems)));
+        }
         return new Mapping(entries, at, true);
     }
 }

@@ -52,14 +52,16 @@ public final class TaskBlock {
 
     /** The named arguments of {@code task(...)}: {@code uses}, and any other task key. */
     void options(Map<?, ?> options) {
-        options.forEach((k, v) -> {
+        // loops, not forEach with a lambda: C1 calls a capturing lambda through a method handle
+        for (Map.Entry<?, ?> option : options.entrySet()) {
+            Object k = option.getKey();
             String key = "input".equals(k) ? "in" : ScriptValues.text(k);
-            if (MAP_KEYS.contains(key) && v instanceof Map<?, ?> map) {
+            if (MAP_KEYS.contains(key) && option.getValue() instanceof Map<?, ?> map) {
                 addMap(key, map, taskLocation);
             } else {
-                setOnce(key, v, taskLocation);
+                setOnce(key, option.getValue(), taskLocation);
             }
-        });
+        }
     }
 
     /** The task type: {@code uses 'shell'} (usually given as {@code task('id', uses: 'shell')}). */
@@ -123,11 +125,11 @@ public final class TaskBlock {
      * @param complete false when the block threw; the task is then skipped, its id still known
      */
     Mapping toMapping(boolean complete) {
-        List<Entry> entries = new java.util.ArrayList<>();
-        parts.forEach((key, part) -> {
-            SourceNode node = part instanceof BlockEntries b ? b.toMapping() : (SourceNode) part;
-            entries.add(new Entry(key, node.location(), node));
-        });
+        List<Entry> entries = new java.util.ArrayList<>(parts.size());
+        for (Map.Entry<String, Object> part : parts.entrySet()) {
+            SourceNode node = part.getValue() instanceof BlockEntries b ? b.toMapping() : (SourceNode) part.getValue();
+            entries.add(new Entry(part.getKey(), node.location(), node));
+        }
         return new Mapping(entries, taskLocation, complete);
     }
 }
