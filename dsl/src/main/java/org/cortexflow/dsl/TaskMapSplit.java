@@ -65,13 +65,10 @@ record TaskMapSplit(int offset, int linesBefore) {
             char c = first < next ? text.charAt(first) : '\n';
             boolean blank = c == '\n' || c == '\r' || c == '#';
             if (!blank && indent == 0) {
-                if (inTasks || !isTasksKey(text, first, next)) {
-                    if (inTasks) {
-                        return Optional.empty(); // a root key, document marker or stray text after the tasks map
-                    }
-                } else {
-                    inTasks = true;
+                if (inTasks) {
+                    return Optional.empty(); // a root key, document marker or stray text after the tasks map
                 }
+                inTasks = isTasksKey(text, first, next);
             } else if (inTasks && !blank) {
                 if (c == '\t') {
                     return Optional.empty();
