@@ -85,8 +85,8 @@ final class YamlTreeReader {
     private final int linesBefore;
     /** The text before a cut ({@link #readCut}), or null. */
     private FirstPart firstPart;
+    /** Whether the second part's tasks were added when the tasks map closed: a syntax error before then leaves them out. */
     private boolean secondPartAdded;
-    private boolean syntaxFailed;
     private final Map<String, SourceNode> anchors = new HashMap<>();
     /** Where the tasks go as they are read; null keeps them in the tree. */
     private final TaskSink tasks;
@@ -195,7 +195,7 @@ final class YamlTreeReader {
             YamlTreeReader reader = new YamlTreeReader(parser, file, 0, problems, tasks);
             reader.firstPart = first;
             reader.readReleasingTasks();
-            if (first.cut() && (reader.syntaxFailed || !reader.secondPartAdded)) {
+            if (first.cut() && !reader.secondPartAdded) {
                 return Optional.empty();
             }
             return Optional.of(Optional.ofNullable(reader.root));
@@ -289,7 +289,6 @@ final class YamlTreeReader {
                 accept(token);
             }
         } catch (JsonProcessingException e) {
-            syntaxFailed = true;
             problems.add(syntaxProblem(e));
             while (!open.isEmpty()) {
                 close(false);

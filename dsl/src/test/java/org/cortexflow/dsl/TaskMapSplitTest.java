@@ -212,6 +212,50 @@ class TaskMapSplitTest {
         }
     }
 
+    /** Pieces of a tasks map, well and badly formed; %d is a number unique in the text, %p an earlier one. */
+    private static final List<String> PIECES = List.of(
+            "  t%d: { uses: shell, with: { command: 'x' } }\n",
+            "  t%d:\n    uses: shell\n    with:\n      command: |\n        line one\n        t9: not a key\n",
+            "  t%d: &a%d { uses: shell }\n",
+            "  t%d: *a%p\n",
+            "  t%d: { uses: shell,\n  with: {} }\n",
+            "  t%d: \"first\n  t9: second\"\n",
+            "  t%d: plain\n    continued\n",
+            "  # a comment\n",
+            "\n",
+            "  t%d: [ }\n",
+            "  t%p: again\n",
+            "  'q%d': { uses: shell }\n");
+
+    @Test
+    void randomTextsAreReadInTwoPartsAsAWholeReadReadsThem() {
+        java.util.Random random = new java.util.Random(42);
+        int held = 0;
+        int refused = 0;
+        for (int round = 0; round < 300; round++) {
+            StringBuilder text = new StringBuilder(random.nextBoolean() ? "name: r\ntasks:\n" : "tasks:\n");
+            text.append("  t0: { uses: shell }\n");
+            int pieces = 2 + random.nextInt(7);
+            for (int i = 1; i <= pieces; i++) {
+                String piece = PIECES.get(random.nextInt(PIECES.size()));
+                text.append(piece.replace("%d", String.valueOf(i)).replace("%p", String.valueOf(random.nextInt(i))));
+            }
+            Reading whole = whole(text.toString());
+            for (TaskMapSplit at : everyCut(text.toString())) {
+                Optional<Reading> split = cut(text.toString(), at);
+                if (split.isPresent()) {
+                    assertThat(split.get()).as("%s cut at line %d", text, at.linesBefore() + 1).isEqualTo(whole);
+                    held++;
+                } else {
+                    refused++;
+                }
+            }
+        }
+        // both outcomes are exercised: most cuts hold, some are refused and read whole
+        assertThat(held).isGreaterThan(10 * refused);
+        assertThat(refused).isPositive();
+    }
+
     @Test
     void textsACutCouldChangeAreNotCut() {
         String task = "  a: { uses: shell }\n  b: { uses: shell }\n";
