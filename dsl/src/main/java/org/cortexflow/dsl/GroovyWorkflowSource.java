@@ -36,7 +36,6 @@ import org.cortexflow.engine.model.Value;
  */
 final class GroovyWorkflowSource implements WorkflowSource {
 
-    private final Class<?> scriptClass;
     /**
      * The script's constructor, found once: a sweep runs the script once per variant, and Groovy's
      * own lookup looked first for a constructor taking a binding, which a script over
@@ -47,7 +46,6 @@ final class GroovyWorkflowSource implements WorkflowSource {
     private final ScriptLines lines;
 
     private GroovyWorkflowSource(Class<?> scriptClass, Map<String, byte[]> classes, ScriptLines lines) throws NoSuchMethodException {
-        this.scriptClass = scriptClass;
         this.newScript = scriptClass.getConstructor();
         this.classes = classes;
         this.lines = lines;
@@ -115,7 +113,7 @@ final class GroovyWorkflowSource implements WorkflowSource {
     byte[] encode() {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (DataOutputStream data = new DataOutputStream(out)) {
-            data.writeUTF(scriptClass.getName());
+            data.writeUTF(newScript.getDeclaringClass().getName());
             data.writeInt(classes.size());
             for (Map.Entry<String, byte[]> c : classes.entrySet()) {
                 data.writeUTF(c.getKey());
