@@ -172,6 +172,19 @@ final class YamlTreeReader {
      * of a root map's {@code tasks:} map go to {@code tasks} when it is not null.
      */
     static Optional<SourceNode> read(String text, String file, boolean json, Problems problems, TaskSink tasks) {
+        if (!json && tasks == null) {
+            Problems found = new Problems();
+            Optional<Optional<SourceNode>> simple = readSimple(text, file, found, null);
+            if (simple.isPresent()) {
+                problems.addAll(found);
+                return simple.get();
+            }
+        }
+        return readFull(text, file, json, problems, tasks);
+    }
+
+    /** As {@link #read(String, String, boolean, Problems, TaskSink)}, with the full parser whatever the text. */
+    static Optional<SourceNode> readFull(String text, String file, boolean json, Problems problems, TaskSink tasks) {
         try (JsonParser parser = json ? JSON.createParser(text) : FACTORY.createParser(text)) {
             YamlTreeReader reader = new YamlTreeReader(parser, file, 0, problems, tasks);
             reader.readReleasingTasks();
@@ -202,6 +215,25 @@ final class YamlTreeReader {
         } catch (IOException e) {
             throw new IllegalStateException(e); // reading a String cannot fail
         }
+    }
+
+    /**
+     * As {@link #read(String, String, boolean, Problems, TaskSink)} for YAML written in the plain
+     * subset {@link SimpleYaml} reads, several times faster than SnakeYAML. Empty when the text
+     * is not in that subset (or is not valid YAML): then nothing this reading found, problems and
+     * tasks included, may be used, and the text is to be read by the full parser.
+     */
+    static Optional<Optional<SourceNode>> readSimple(String text, String file, Problems problems, TaskSink tasks) {
+        YamlTreeReader reader = new YamlTreeReader(null, file, 0, problems, tasks);
+        boolean read = false;
+        try {
+            read = SimpleYaml.read(text, file, reader);
+        } finally {
+            if (reader.tasksOpen) {
+                tasks.end();
+            }
+        }
+        return read ? Optional.of(Optional.ofNullable(reader.root)) : Optional.empty();
     }
 
     /** The tasks after the cut, or null when they cannot be read apart from the text before them. */
@@ -299,31 +331,50 @@ final class YamlTreeReader {
     private void accept(JsonToken token) throws IOException {
         switch (token) {
             case START_OBJECT:
-                Open map = new Open(true, here(), anchor());
-                // only the first tasks map: a second one is a duplicate key, reported and dropped
-                map.streamsTasks = tasks != null && !tasksBegun && map.anchor == null && isRootTasksKey();
-                open.push(map);
-                if (map.streamsTasks) {
-                    tasks.begin(open.getLast().entries);
-                    tasksOpen = true;
-                    tasksBegun = true;
-                }
+                openMap(here(), anchor());
                 break;
             case START_ARRAY:
-                open.push(new Open(false, here(), anchor()));
+                openList(here(), anchor());
                 break;
             case END_OBJECT:
             case END_ARRAY:
                 close(true);
                 break;
             case FIELD_NAME:
-                Open parent = open.peek();
-                parent.key = parser.currentName();
-                parent.keyLocation = here();
+                key(parser.currentName(), here());
                 break;
             default:
                 add(scalar(token));
         }
+    }
+
+    // What a reader of the text calls as it meets each part: these build the tree.
+
+    void openMap(Location at, String anchor) {
+        Open map = new Open(true, at, anchor);
+        // only the first tasks map: a second one is a duplicate key, reported and dropped
+        map.streamsTasks = tasks != null && !tasksBegun && map.anchor == null && isRootTasksKey();
+        open.push(map);
+        if (map.streamsTasks) {
+            tasks.begin(open.getLast().entries);
+            tasksOpen = true;
+            tasksBegun = true;
+        }
+    }
+
+    void openList(Location at, String anchor) {
+        open.push(new Open(false, at, anchor));
+    }
+
+    void key(String key, Location at) {
+        Open parent = open.peek();
+        parent.key = key;
+        parent.keyLocation = at;
+    }
+
+    /** Closes the innermost open map or list, read to its end. */
+    void close() {
+        close(true);
     }
 
     private SourceNode scalar(JsonToken token) throws IOException {
@@ -446,7 +497,8 @@ final class YamlTreeReader {
         return out;
     }
 
-    private void add(SourceNode node) {
+    /** A value: a scalar read, or a map or list closed. */
+    void add(SourceNode node) {
         Open parent = open.peek();
         if (parent == null) {
             root = node;

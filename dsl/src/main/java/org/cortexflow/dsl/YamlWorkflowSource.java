@@ -28,10 +28,20 @@ final class YamlWorkflowSource implements WorkflowSource {
 
     /**
      * Reads the tasks while the text is parsed ({@link TaskStream}); the document keeps only their
-     * ids. A large YAML file's tasks map is parsed in two parts at once where it can be ({@link TaskMapSplit}).
+     * ids. YAML in the plain subset most workflows are written in is read by {@link SimpleYaml};
+     * other YAML by SnakeYAML, a large file's tasks map in two parts at once where it can be ({@link TaskMapSplit}).
      */
     @Override
     public WorkflowDraft draft(String defaultName, ParamOverrides overrides, Problems problems) {
+        if (!json) {
+            TaskStream stream = new TaskStream();
+            Problems found = new Problems();
+            Optional<Optional<SourceNode>> simple = YamlTreeReader.readSimple(text, file, found, stream);
+            if (simple.isPresent()) {
+                problems.addAll(found);
+                return draft(checked(simple.get(), problems), stream, defaultName, overrides, problems);
+            }
+        }
         Optional<TaskMapSplit> cut = json ? Optional.empty() : TaskMapSplit.find(text);
         if (cut.isPresent()) {
             TaskStream stream = new TaskStream();

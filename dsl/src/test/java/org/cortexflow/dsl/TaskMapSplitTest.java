@@ -65,14 +65,14 @@ class TaskMapSplitTest {
         Problems problems = new Problems();
         List<String> tasks = new ArrayList<>();
         Optional<SourceNode> root = YamlTreeReader.read(text, "w.yaml", false, problems, sink(tasks));
-        return new Reading(root.map(TaskMapSplitTest::render).orElse("-"), tasks, lines(problems));
+        return new Reading(root.map(WorkflowFiles::render).orElse("-"), tasks, lines(problems));
     }
 
     private static Optional<Reading> cut(String text, TaskMapSplit at) {
         Problems problems = new Problems();
         List<String> tasks = new ArrayList<>();
         return YamlTreeReader.readCut(text, at, "w.yaml", problems, sink(tasks))
-                .map(root -> new Reading(root.map(TaskMapSplitTest::render).orElse("-"), tasks, lines(problems)));
+                .map(root -> new Reading(root.map(WorkflowFiles::render).orElse("-"), tasks, lines(problems)));
     }
 
     private static List<String> lines(Problems problems) {
@@ -88,7 +88,7 @@ class TaskMapSplitTest {
 
             @Override
             public void accept(Entry task) {
-                into.add(task.key() + "@" + task.keyLocation() + "=" + render(task.value()));
+                into.add(task.key() + "@" + task.keyLocation() + "=" + WorkflowFiles.render(task.value()));
             }
 
             @Override
@@ -96,21 +96,6 @@ class TaskMapSplitTest {
                 into.add("end");
             }
         };
-    }
-
-    private static String render(SourceNode node) {
-        if (node instanceof Scalar s) {
-            return s.kind() + ":" + s.text() + "@" + s.location();
-        }
-        if (node instanceof Sequence s) {
-            List<String> items = new ArrayList<>();
-            s.items().forEach(i -> items.add(render(i)));
-            return "[" + String.join(", ", items) + "]@" + s.location() + (s.complete() ? "" : "!");
-        }
-        Mapping m = (Mapping) node;
-        List<String> entries = new ArrayList<>();
-        m.entries().forEach(e -> entries.add(e.key() + "@" + e.keyLocation() + "=" + render(e.value())));
-        return "{" + String.join(", ", entries) + "}@" + m.location() + (m.complete() ? "" : "!");
     }
 
     /** Every distinct cut of the text, from its first line to its last. */
@@ -213,7 +198,7 @@ class TaskMapSplitTest {
     }
 
     /** Pieces of a tasks map, well and badly formed; %d is a number unique in the text, %p an earlier one. */
-    private static final List<String> PIECES = List.of(
+    static final List<String> PIECES = List.of(
             "  t%d: { uses: shell, with: { command: 'x' } }\n",
             "  t%d:\n    uses: shell\n    with:\n      command: |\n        line one\n        t9: not a key\n",
             "  t%d: &a%d { uses: shell }\n",
@@ -233,16 +218,11 @@ class TaskMapSplitTest {
         int held = 0;
         int refused = 0;
         for (int round = 0; round < 300; round++) {
-            StringBuilder text = new StringBuilder(random.nextBoolean() ? "name: r\ntasks:\n" : "tasks:\n");
-            text.append("  t0: { uses: shell }\n");
-            int pieces = 2 + random.nextInt(7);
-            for (int i = 1; i <= pieces; i++) {
-                String piece = PIECES.get(random.nextInt(PIECES.size()));
-                text.append(piece.replace("%d", String.valueOf(i)).replace("%p", String.valueOf(random.nextInt(i))));
-            }
-            Reading whole = whole(text.toString());
-            for (TaskMapSplit at : everyCut(text.toString())) {
-                Optional<Reading> split = cut(text.toString(), at);
+            String header = random.nextBoolean() ? "name: r\ntasks:\n" : "tasks:\n";
+            String text = WorkflowFiles.randomTasks(random, header, PIECES, 2 + random.nextInt(7));
+            Reading whole = whole(text);
+            for (TaskMapSplit at : everyCut(text)) {
+                Optional<Reading> split = cut(text, at);
                 if (split.isPresent()) {
                     assertThat(split.get()).as("%s cut at line %d", text, at.linesBefore() + 1).isEqualTo(whole);
                     held++;
@@ -277,7 +257,8 @@ class TaskMapSplitTest {
 
     @Test
     void aLargeYamlFileLoadsAsItsJsonTwin() {
-        StringBuilder yaml = new StringBuilder("name: big\nparams: { n: 1 }\ntasks:\n");
+        // the anchor keeps the file from the plain reader (SimpleYaml), which would read it whole
+        StringBuilder yaml = new StringBuilder("name: big\nparams: { n: &n 1 }\ntasks:\n");
         StringBuilder json = new StringBuilder("{\"name\": \"big\", \"params\": {\"n\": 1}, \"tasks\": {");
         int count = 0;
         while (yaml.length() <= TaskMapSplit.MIN_CHARS) {
@@ -291,6 +272,7 @@ class TaskMapSplitTest {
         }
         json.append("}}");
         assertThat(TaskMapSplit.find(yaml.toString())).isPresent();
+        assertThat(YamlTreeReader.readSimple(yaml.toString(), "big.yaml", new Problems(), null)).isEmpty();
 
         Loaded fromYaml = WorkflowFiles.load(dir, "big.yaml", yaml.toString());
         Loaded fromJson = WorkflowFiles.load(dir, "big.json", json.toString());
@@ -305,7 +287,7 @@ class TaskMapSplitTest {
 
     @Test
     void aLargeYamlFileWithAMistakeAfterTheCutReportsItAtItsLine() {
-        StringBuilder yaml = new StringBuilder("tasks:\n");
+        StringBuilder yaml = new StringBuilder("name: &n big\ntasks:\n"); // not for the plain reader: an anchor
         int count = 0;
         while (yaml.length() <= TaskMapSplit.MIN_CHARS) {
             yaml.append("  t").append(count++).append(": { uses: shell, with: { command: 'true' } }\n");
@@ -316,7 +298,7 @@ class TaskMapSplitTest {
         Loaded loaded = WorkflowFiles.load(dir, "big.yaml", yaml.toString());
 
         assertThat(WorkflowFiles.lines(loaded.problems())).containsExactly(
-                dir.resolve("big.yaml") + ":" + (count + 2) + ":3: duplicate key 't1' (first at line 3)",
-                dir.resolve("big.yaml") + ":" + (count + 3) + ":33: task 'late': input 'p' refers to no task named 'nowhere'");
+                dir.resolve("big.yaml") + ":" + (count + 3) + ":3: duplicate key 't1' (first at line 4)",
+                dir.resolve("big.yaml") + ":" + (count + 4) + ":33: task 'late': input 'p' refers to no task named 'nowhere'");
     }
 }

@@ -65,4 +65,38 @@ final class WorkflowFiles {
         problems.forEach(p -> out.add(p.format().lines().findFirst().orElse("")));
         return out;
     }
+
+    /** A source tree written out with every node's kind, value, text and location, for comparing readings. */
+    static String render(SourceNode node) {
+        if (node instanceof SourceNode.Scalar s) {
+            String value = s.value() == null ? "null" : s.value().getClass().getSimpleName() + " " + s.value();
+            return s.kind() + "(" + value + ")'" + s.text() + "'@" + s.location();
+        }
+        if (node instanceof SourceNode.Sequence s) {
+            List<String> items = new ArrayList<>();
+            for (SourceNode item : s.items()) {
+                items.add(render(item));
+            }
+            return "[" + String.join(", ", items) + "]@" + s.location() + (s.complete() ? "" : "!");
+        }
+        SourceNode.Mapping m = (SourceNode.Mapping) node;
+        List<String> entries = new ArrayList<>();
+        for (SourceNode.Entry e : m.entries()) {
+            entries.add(e.key() + "@" + e.keyLocation() + "=" + render(e.value()));
+        }
+        return "{" + String.join(", ", entries) + "}@" + m.location() + (m.complete() ? "" : "!");
+    }
+
+    /**
+     * {@code header}, a tasks map's first task, then {@code count} pieces drawn from {@code pieces}:
+     * in each, %d is the piece's number and %p an earlier one.
+     */
+    static String randomTasks(java.util.Random random, String header, List<String> pieces, int count) {
+        StringBuilder text = new StringBuilder(header).append("  t0: { uses: shell }\n");
+        for (int i = 1; i <= count; i++) {
+            String piece = pieces.get(random.nextInt(pieces.size()));
+            text.append(piece.replace("%d", String.valueOf(i)).replace("%p", String.valueOf(random.nextInt(i))));
+        }
+        return text.toString();
+    }
 }
