@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.cortexflow.cache.StoreException;
+import org.cortexflow.dsl.WorkflowLoader;
 import org.cortexflow.engine.model.Problem;
 import org.cortexflow.engine.model.UserError;
 import picocli.CommandLine;
@@ -64,9 +65,15 @@ public final class Main implements Callable<Integer> {
             System.setProperty("slf4j.provider", "ch.qos.logback.classic.spi.LogbackServiceProvider");
             System.setProperty("slf4j.internal.verbosity", "WARN");
         }
+        if (first(args).equals("validate") || first(args).equals("dag")) {
+            // these never find a workflow loaded before (run does, and then needs no compiler)
+            for (String arg : args) {
+                WorkflowLoader.prepare(arg);
+            }
+        }
         boolean debug = java.util.Arrays.asList(args).contains("--debug");
         CommandLine cl = new CommandLine(new Main());
-        String first = args.length > 0 ? args[0] : "";
+        String first = first(args);
         if (COMMANDS.contains(first) && !first.equals("help")) {
             cl.addSubcommand(first, command(first));
         } else if (!first.equals("--version") && !first.equals("-V")) {
@@ -74,6 +81,10 @@ public final class Main implements Callable<Integer> {
         }
         cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> report(e, debug, commandLine.getErr()));
         return cl.execute(args);
+    }
+
+    private static String first(String[] args) {
+        return args.length > 0 ? args[0] : "";
     }
 
     static int report(Throwable e, boolean debug, PrintWriter err) {

@@ -26,6 +26,7 @@ import org.codehaus.groovy.control.messages.SimpleMessage;
 import org.codehaus.groovy.control.messages.SyntaxErrorMessage;
 import org.codehaus.groovy.syntax.SyntaxException;
 import org.codehaus.groovy.tools.GroovyClass;
+import org.cortexflow.engine.model.Futures;
 import org.cortexflow.engine.model.Location;
 import org.cortexflow.engine.model.Value;
 
@@ -49,6 +50,21 @@ final class GroovyWorkflowSource implements WorkflowSource {
         this.newScript = scriptClass.getConstructor();
         this.classes = classes;
         this.lines = lines;
+    }
+
+    /**
+     * Builds the Groovy compiler's table of default-imported classes (its resolver's class set-up
+     * walks the JDK's module image for them: 0.2 s, once per JVM) on another thread, so that a
+     * second core does it while this one starts the command.
+     */
+    static void warmUp() {
+        Futures.start("cortexflow-groovy-warm-up", () -> {
+            try {
+                return Class.forName("org.codehaus.groovy.control.ResolveVisitor", true, GroovyWorkflowSource.class.getClassLoader());
+            } catch (ClassNotFoundException e) {
+                throw new IllegalStateException(e);
+            }
+        });
     }
 
     /** Compiles the script; empty, with every compile error as a problem, when it does not compile. */

@@ -39,6 +39,17 @@ public final class WorkflowLoader {
      * @param expandSweep whether to expand the sweep block into one task per distinct step of every
      *     variant; when false the sweep is only checked and the tasks use the params' values
      */
+    /**
+     * Starts, on another core, the one-time set-up that loading {@code file} will need and that
+     * cannot overlap with anything once loading has begun (for a Groovy script, part of the compiler's).
+     * Call it as early as the file is known.
+     */
+    public static void prepare(String file) {
+        if (file.endsWith(".groovy")) {
+            GroovyWorkflowSource.warmUp();
+        }
+    }
+
     public static Loaded load(Path file, Map<String, String> paramOverrides, boolean expandSweep) {
         return load(file, null, paramOverrides, expandSweep);
     }
