@@ -3,8 +3,11 @@ package org.cortexflow.dsl;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.cortexflow.engine.model.InputRef;
+import org.cortexflow.engine.model.TaskSpec;
 import org.cortexflow.engine.model.Workflow;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -67,8 +70,23 @@ class ScaleTest {
         assertThat(w.variants()).hasSize(10_000);
         // read and filter are shared, the other eight tasks exist once per variant
         assertThat(w.tasks()).hasSize(2 + 8 * 10_000);
-        assertThat(w.tasks().get("step6[lambda=99,seed=99]").inputs().get("x").task()).isEqualTo("step5[lambda=99,seed=99]");
-        assertThat(w.tasks().get("train[lambda=99,seed=99]").inputs().get("eeg").task()).isEqualTo("filter");
+        // every version named, bound and ordered as written (the merge names and builds them in two halves)
+        List<String> expected = new ArrayList<>(List.of("read", "filter"));
+        for (String id : List.of("train", "step0", "step1", "step2", "step3", "step4", "step5", "step6")) {
+            for (int lambda = 0; lambda < 100; lambda++) {
+                for (int seed = 0; seed < 100; seed++) {
+                    expected.add(id + "[lambda=" + lambda + ",seed=" + seed + "]");
+                }
+            }
+        }
+        assertThat(List.copyOf(w.tasks().keySet())).isEqualTo(expected);
+        for (int i = 2; i < expected.size(); i++) {
+            String name = expected.get(i);
+            TaskSpec t = w.tasks().get(name);
+            assertThat(t.id()).isEqualTo(name);
+            String input = name.startsWith("train") ? "filter" : expected.get(i - 10_000);
+            assertThat(t.inputs().values()).singleElement().extracting(InputRef::task).isEqualTo(input);
+        }
     }
 
     @Test
