@@ -551,6 +551,11 @@ final class SimpleYaml {
             case "False":
             case "FALSE":
                 return new Scalar(ScalarKind.BOOL, Boolean.FALSE, s, at);
+            case "null":
+            case "Null":
+            case "NULL":
+            case "~":
+                return new Scalar(ScalarKind.NULL, null, s, at);
             default:
                 return resolved(s, at);
         }
@@ -586,7 +591,7 @@ final class SimpleYaml {
         if (RESOLVER.resolve(NodeId.scalar, s, true).equals(Tag.STR)) {
             return Scalar.string(s, at);
         }
-        throw NOT_SIMPLE; // null, yes/no, octal, hexadecimal, sexagesimal, exponents, .inf, dates: the full parser types them
+        throw NOT_SIMPLE; // yes/no, octal, hexadecimal, sexagesimal, exponents, .inf, dates: the full parser types them
     }
 
     /** Whether a plain scalar may start with {@code c} here (a '-' must not be followed by a space, which {@link #isEntry} catches first). */
