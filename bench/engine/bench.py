@@ -20,7 +20,8 @@ import sys
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-WORK = os.path.join(ROOT, "bench", "work", "engine")
+# WORK_DIR puts the workloads and their stores on another file system (e.g. /dev/shm/cf-bench)
+WORK = os.environ.get("WORK_DIR") or os.path.join(ROOT, "bench", "work", "engine")
 RESULTS = os.path.join(ROOT, "bench", "results")
 GEN = os.path.join(ROOT, "bench", "engine", "gen.py")
 CORTEXFLOW = os.path.join(ROOT, "cortexflow")
@@ -249,6 +250,8 @@ def report(started, finished):
     w(f"- cortexflow: {version(cf('--version'))}; {version(['java', '-version'])}")
     w(f"- Snakemake: {version(['snakemake', '--version'])}; Python {version(['/usr/bin/python3', '--version'])}")
     w(f"- Nextflow: {version([NEXTFLOW, '-version']) if os.access(NEXTFLOW, os.X_OK) else 'not set up (bench/engine/setup-nextflow.sh)'}")
+    w(f"- file system under the workloads ({WORK}): {' / '.join(f'{ms:.3f}' for ms in FS_PROBES)} ms per "
+      "mkdir + small file written + rename, at start / end (2,000 rounds; the least file work of a fresh task)")
     w(f"- parallelism: {CPUS} slots for every engine (`--cpus {CPUS}`, `--cores {CPUS}`, Nextflow executor.cpus = {CPUS})")
     w(f"- total benchmark time: {(finished - started).total_seconds():.0f} s")
     w("")
@@ -340,6 +343,26 @@ def meminfo():
 
 
 LOAD0 = " ".join(f"{x:.2f}" for x in os.getloadavg())
+FS_PROBES = []
+
+
+def fs_probe(rounds=2000):
+    """The file system's cost of what every fresh task does at the least: a directory made, a small
+    file written in it, the directory renamed. In-process figures are read against it."""
+    base = os.path.join(WORK, "fs-probe")
+    rm(base)
+    os.makedirs(base)
+    t0 = time.monotonic()
+    for i in range(rounds):
+        d = os.path.join(base, f"s{i}")
+        os.mkdir(d)
+        with open(os.path.join(d, "out.txt"), "w") as f:
+            f.write(f"t{i}")
+        os.rename(d, os.path.join(base, f"o{i}"))
+    ms = (time.monotonic() - t0) * 1000 / rounds
+    rm(base)
+    FS_PROBES.append(ms)
+    log(f"file system probe: {ms:.3f} ms per mkdir + small write + rename")
 
 
 def main():
@@ -347,6 +370,7 @@ def main():
     os.makedirs(os.path.join(WORK, "logs"), exist_ok=True)
     rm(*[os.path.join(WORK, "logs", f) for f in os.listdir(os.path.join(WORK, "logs"))])
     only = os.environ.get("ONLY", "startup shell cached inproc plan").split()
+    fs_probe()
     if "startup" in only:
         startup()
     if "shell" in only:
@@ -360,6 +384,7 @@ def main():
     if "plan" in only:
         for n in PLAN_SIZES:
             plan(n)
+    fs_probe()
     report(started, datetime.datetime.utcnow())
 
 
