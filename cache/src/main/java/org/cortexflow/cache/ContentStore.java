@@ -231,7 +231,7 @@ public final class ContentStore implements AutoCloseable {
         try {
             // a random suffix keeps attempts apart; one already taken is never shared, another is drawn
             for (int tries = 0; ; tries++) {
-                dir = scratch.resolve(safe + "-" + String.format("%08x", ThreadLocalRandom.current().nextInt()));
+                dir = scratch.resolve(safe + "-" + Integer.toHexString(ThreadLocalRandom.current().nextInt() | 0x10000000));
                 try {
                     return Files.createDirectory(dir);
                 } catch (FileAlreadyExistsException taken) {
@@ -261,8 +261,18 @@ public final class ContentStore implements AutoCloseable {
      */
     public Entry commit(Digest key, String taskType, Path scratch, Map<String, String> outputPaths, String components) {
         Map<String, Digest> outputs = new LinkedHashMap<>();
-        outputPaths.forEach((name, rel) -> outputs.put(name, FileDigester.treeDigest(scratch.resolve(rel))));
-        long size = FileDigester.treeSize(scratch);
+        long size;
+        if (outputPaths.size() == 1 && outputPaths.containsValue(".")) {
+            // the one output is the whole directory: its digest and the entry's size from one walk
+            FileDigester.Measured whole = FileDigester.measure(scratch);
+            outputs.put(outputPaths.keySet().iterator().next(), whole.digest());
+            size = whole.bytes();
+        } else {
+            for (Map.Entry<String, String> output : outputPaths.entrySet()) {
+                outputs.put(output.getKey(), FileDigester.treeDigest(scratch.resolve(output.getValue())));
+            }
+            size = FileDigester.treeSize(scratch);
+        }
         Path target = entryDirectory(key);
         long now = System.currentTimeMillis();
         index.transaction(c -> {

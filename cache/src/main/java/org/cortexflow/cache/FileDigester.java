@@ -2,12 +2,15 @@ package org.cortexflow.cache;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -32,6 +35,51 @@ public final class FileDigester {
         return new FileDigester(null).digest(path);
     }
 
+    /** A directory's digest and the bytes of its regular files (links not followed: {@link #treeSize}). */
+    public record Measured(Digest digest, long bytes) {
+    }
+
+    /** {@link #treeDigest} and {@link #treeSize} of a freshly written directory, in one walk. */
+    public static Measured measure(Path dir) {
+        try {
+            Listing listing = Listing.of(dir);
+            return new Measured(new FileDigester(null).treeDigest(dir, listing), listing.ownBytes);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The files under a directory, sorted: regular files and links to them (followed); links to
+     * directories are not descended. With their bytes, and the bytes of those that are not links.
+     * One walk, whose attributes serve for both (no second stat of each file).
+     */
+    private static final class Listing extends SimpleFileVisitor<Path> {
+        final List<Path> files = new ArrayList<>();
+        long bytes;
+        long ownBytes;
+
+        static Listing of(Path dir) throws IOException {
+            Listing listing = new Listing();
+            Files.walkFileTree(dir, listing);
+            listing.files.sort(null);
+            return listing;
+        }
+
+        @Override
+        public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+            if (attrs.isRegularFile()) {
+                files.add(file);
+                bytes += attrs.size();
+                ownBytes += attrs.size();
+            } else if (attrs.isSymbolicLink() && Files.isRegularFile(file)) {
+                files.add(file);
+                bytes += Files.size(file);
+            }
+            return FileVisitResult.CONTINUE;
+        }
+    }
+
     /**
      * The digest of a file (its bytes) or a directory (its sorted relative paths, each with its
      * file's digest). Symbolic links are followed.
@@ -39,24 +87,21 @@ public final class FileDigester {
     public Digest digest(Path path) {
         try {
             if (Files.isDirectory(path)) {
-                List<Path> files;
-                try (Stream<Path> walk = Files.walk(path)) {
-                    files = walk.filter(Files::isRegularFile).sorted().toList();
-                }
-                // the files of a large artifact (a study's recordings) are hashed on all cores
-                long total = 0;
-                for (Path f : files) {
-                    total += Files.size(f);
-                }
-                Stream<Path> each = files.size() > 1 && total >= ContentDigest.PARALLEL_THRESHOLD ? files.parallelStream() : files.stream();
-                List<Object> listing = each.map(f -> (Object) List.of(path.relativize(f).toString().replace('\\', '/'),
-                        fileDigestUnchecked(f))).toList();
-                return Keys.hash("tree", listing);
+                return treeDigest(path, Listing.of(path));
             }
             return Keys.hash("file", fileDigest(path));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + path + ": " + e.getMessage(), e);
         }
+    }
+
+    private Digest treeDigest(Path dir, Listing listing) {
+        List<Path> files = listing.files;
+        // the files of a large artifact (a study's recordings) are hashed on all cores
+        Stream<Path> each = files.size() > 1 && listing.bytes >= ContentDigest.PARALLEL_THRESHOLD ? files.parallelStream() : files.stream();
+        List<Object> entries = each.map(f -> (Object) List.of(dir.relativize(f).toString().replace('\\', '/'),
+                fileDigestUnchecked(f))).toList();
+        return Keys.hash("tree", entries);
     }
 
     private Digest fileDigestUnchecked(Path file) {

@@ -110,4 +110,25 @@ class ContentDigestTest {
 
         assertThat(FileDigester.treeDigest(tree)).isEqualTo(Keys.hash("tree", listing));
     }
+
+    @Test
+    void aTreeMeasuredInOneWalkHasItsDigestAndItsOwnFilesBytes() throws Exception {
+        Path tree = Files.createDirectories(dir.resolve("measured"));
+        Files.writeString(Files.createDirectories(tree.resolve("sub")).resolve("a.txt"), "alpha\n");
+        Files.writeString(tree.resolve("b.txt"), "beta beta\n");
+        Path outside = Files.writeString(dir.resolve("outside.txt"), "linked in, counted in the digest, not in the size\n");
+        Files.createSymbolicLink(tree.resolve("link.txt"), outside);
+        Files.createSymbolicLink(tree.resolve("linked-dir"), tree.resolve("sub")); // not descended
+
+        FileDigester.Measured m = FileDigester.measure(tree);
+
+        // the digest follows the link to a file, as the digest of any tree does
+        List<Object> listing = new ArrayList<>();
+        for (String name : List.of("b.txt", "link.txt", "sub/a.txt")) {
+            listing.add(List.of(name, expected(Files.readAllBytes(tree.resolve(name)))));
+        }
+        assertThat(m.digest()).isEqualTo(Keys.hash("tree", listing)).isEqualTo(FileDigester.treeDigest(tree));
+        // the size counts the tree's own files only, as the store's accounting does
+        assertThat(m.bytes()).isEqualTo(6 + 10).isEqualTo(FileDigester.treeSize(tree));
+    }
 }

@@ -29,6 +29,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import org.cortexflow.cache.ContentStore;
 import org.cortexflow.cache.Digest;
 import org.cortexflow.cache.FileDigester;
@@ -47,6 +48,8 @@ public final class RunHistory {
 
     /** Generators only: an ObjectMapper's start was a twentieth of a cached rerun. */
     private static final JsonFactory JSON = new JsonFactory();
+    /** What a task id may not keep in its log file's name (compiled once: a run names a log per task). */
+    private static final Pattern UNSAFE_IN_LOG_NAMES = Pattern.compile("[^A-Za-z0-9._=,-]");
     private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
 
     private final ContentStore store;
@@ -284,7 +287,7 @@ public final class RunHistory {
         }
 
         public Path logFile(String taskId) {
-            return dir.resolve("logs").resolve(taskId.replaceAll("[^A-Za-z0-9._=,-]", "_") + ".log");
+            return dir.resolve("logs").resolve(UNSAFE_IN_LOG_NAMES.matcher(taskId).replaceAll("_") + ".log");
         }
 
         public synchronized void record(TaskResult r, Optional<String> components) {

@@ -60,7 +60,10 @@ public final class TextWrite implements TaskType {
         if (!file.startsWith(dir) || file.equals(dir)) {
             throw new TaskFailure("file '" + ctx.string("file") + "' must be a plain name inside the artifact");
         }
-        Files.createDirectories(file.getParent());
+        if (!file.getParent().equals(dir)) {
+            // the artifact's directory exists; making it again costs a failed mkdir and an exception
+            Files.createDirectories(file.getParent());
+        }
         Files.writeString(file, ctx.string("text") + "\n", StandardCharsets.UTF_8);
     }
 }
