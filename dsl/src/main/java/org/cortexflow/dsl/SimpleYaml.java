@@ -33,6 +33,8 @@ final class SimpleYaml {
 
     private static final NotSimple NOT_SIMPLE = new NotSimple();
     private static final Resolver RESOLVER = new Resolver();
+    /** Below the full parser's nesting limit (1,000), and far from this reader's own stack's. */
+    private static final int MAX_DEPTH = 500;
     /** SnakeYAML refuses a key longer than this (it looks no further for the ':'). */
     private static final int MAX_KEY = 1_000;
 
@@ -44,6 +46,8 @@ final class SimpleYaml {
     private int pos;
     private int line = 1;
     private int lineStart;
+    /** Maps and lists open. */
+    private int depth;
 
     private SimpleYaml(char[] text, String file, YamlTreeReader tree) {
         this.text = text;
@@ -97,7 +101,7 @@ final class SimpleYaml {
 
     /** A block map whose first key starts at {@code pos}, in column {@code indent}; ends at the start of the line after it. */
     private void blockMap(int indent) {
-        tree.openMap(here(), null);
+        open(true);
         while (true) {
             if (pos == lineStart && (startsWith("---", pos) || startsWith("...", pos))) {
                 throw NOT_SIMPLE; // a second document, or the end of this one
@@ -119,6 +123,23 @@ final class SimpleYaml {
             }
             pos += next;
         }
+        close();
+    }
+
+    /** Opens a map or list at {@code pos}; one nested deeper than the full parser allows is left to it to report. */
+    private void open(boolean isMap) {
+        if (++depth > MAX_DEPTH) {
+            throw NOT_SIMPLE;
+        }
+        if (isMap) {
+            tree.openMap(here(), null);
+        } else {
+            tree.openList(here(), null);
+        }
+    }
+
+    private void close() {
+        depth--;
         tree.close();
     }
 
@@ -186,7 +207,7 @@ final class SimpleYaml {
 
     /** A block list whose first '-' is at {@code pos}, in column {@code indent}. */
     private void blockList(int indent) {
-        tree.openList(here(), null);
+        open(false);
         while (true) {
             pos++; // the '-'
             skipSpaces();
@@ -209,7 +230,7 @@ final class SimpleYaml {
             }
             break;
         }
-        tree.close();
+        close();
     }
 
     /** Whether {@code at} is a list entry's '-'. */
@@ -289,16 +310,12 @@ final class SimpleYaml {
     private void flow(int indent) {
         boolean isMap = charAt(pos) == '{';
         char close = isMap ? '}' : ']';
-        if (isMap) {
-            tree.openMap(here(), null);
-        } else {
-            tree.openList(here(), null);
-        }
+        open(isMap);
         pos++;
         flowSpace(indent);
         if (charAt(pos) == close) {
             pos++;
-            tree.close();
+            close();
             return;
         }
         while (true) {
@@ -337,7 +354,7 @@ final class SimpleYaml {
                 throw NOT_SIMPLE; // a trailing comma
             }
         }
-        tree.close();
+        close();
     }
 
     /** A scalar in a flow collection: quoted, or plain up to ',', a closing bracket or (for a key) ": ". */

@@ -544,7 +544,8 @@ final class YamlTreeReader {
             }
             return org.cortexflow.engine.model.Problem.at(at, message);
         }
-        JsonLocation l = e.getLocation();
+        // a limit's exception (nesting too deep) carries no location: where the parser stopped is it
+        JsonLocation l = e.getLocation() != null ? e.getLocation() : parser.currentLocation();
         Location at = l == null ? Location.of(file) : new Location(file, l.getLineNr(), l.getColumnNr());
         return org.cortexflow.engine.model.Problem.at(at, (yaml == null ? "invalid JSON: " : "invalid YAML: ")
                 + e.getOriginalMessage());

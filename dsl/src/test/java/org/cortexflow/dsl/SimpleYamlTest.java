@@ -182,6 +182,10 @@ class SimpleYamlTest {
                 "a: [1,\n2]\n", "? a\n: b\n", "a: b\n...\n")) {
             assertThat(simple(text)).as("%s", text).isEmpty();
         }
+        // nested past any workflow's need: the full parser reports it, neither reader's stack overflows
+        String deep = "a: " + "[".repeat(20_000) + "]".repeat(20_000) + "\n";
+        assertThat(simple(deep)).isEmpty();
+        assertThat(full(deep).problems()).singleElement().asString().contains("w.yaml:1:", "nesting depth (1001)");
     }
 
     @Test
