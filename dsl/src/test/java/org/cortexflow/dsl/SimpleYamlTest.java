@@ -170,7 +170,8 @@ class SimpleYamlTest {
         for (String text : List.of("a: 1", "a: [1, 2]", "a:\n  - x", "a: 'q'", "a: |\n  x", "a: b   # c\n", "\"a b\": 1\n",
                 "a:\n- {x: 1}\n- [1, [2], {}]\n- []\n", "a: b :c\n", "a: -1\n", "a:\n  - 'k': v\n    \"l\": w\n  - x\n",
                 "# c\n\n---\n# d\na:\n\n  b: 1 # e\n\n# f\n", "a: { b: \"x\" , c: [ 1 ,2 ] }\n", "a: [\n    1,\n\n    2]\n",
-                "a: [ # c\n    1, # d\n    2 ]\n", "a: \"\\u00e9\\\\\\\"\"\n", "\u00e9: \u65e5\u672c\n")) {
+                "a: [ # c\n    1, # d\n    2 ]\n", "a: \"\\u00e9\\\\\\\"\"\n", "\u00e9: \u65e5\u672c\n",
+                "a:", "a: b #", "a:\n  b:", "a: ''\n", "a: \"\"\n", "a: []", "a:\n  - x\nb: 1")) {
             assertThat(sameWhenSimple(text)).as("%s", text).isTrue();
         }
     }
