@@ -32,7 +32,11 @@ final class SimpleYaml {
     }
 
     private static final NotSimple NOT_SIMPLE = new NotSimple();
-    private static final Resolver RESOLVER = new Resolver();
+    /** SnakeYAML's resolver, made when a scalar first needs it (its rules are a few dozen regexes). */
+    private static final class Resolving {
+        static final Resolver RESOLVER = new Resolver();
+    }
+
     /** Below the full parser's nesting limit (1,000), and far from this reader's own stack's. */
     private static final int MAX_DEPTH = 500;
     /** SnakeYAML refuses a key longer than this (it looks no further for the ':'). */
@@ -605,7 +609,7 @@ final class SimpleYaml {
 
     /** A plain scalar SnakeYAML's resolver finds a string, or a jump back to the full parser, which types the rest. */
     private static Scalar resolved(String s, Location at) {
-        if (RESOLVER.resolve(NodeId.scalar, s, true).equals(Tag.STR)) {
+        if (Resolving.RESOLVER.resolve(NodeId.scalar, s, true).equals(Tag.STR)) {
             return Scalar.string(s, at);
         }
         throw NOT_SIMPLE; // yes/no, octal, hexadecimal, sexagesimal, exponents, .inf, dates: the full parser types them

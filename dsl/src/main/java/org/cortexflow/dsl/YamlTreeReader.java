@@ -66,7 +66,11 @@ final class YamlTreeReader {
     /** The value a task map keeps for a task that went to a {@link TaskSink}. */
     static final SourceNode TAKEN = new Scalar(ScalarKind.NULL, null, "", Location.NONE);
 
-    private static final YAMLFactory FACTORY = createFactory();
+    /** SnakeYAML's factory, made when first needed: most YAML workflows are read by {@link SimpleYaml} alone. */
+    private static final class Snake {
+        static final YAMLFactory FACTORY = createFactory();
+    }
+
     private static final com.fasterxml.jackson.core.JsonFactory JSON = com.fasterxml.jackson.core.JsonFactory.builder()
             // keys are still shared through the parser's own table, but not put in the JVM's string
             // table too: a generated workflow's 100,000 task ids made that a tenth of its parse
@@ -185,7 +189,7 @@ final class YamlTreeReader {
 
     /** As {@link #read(String, String, boolean, Problems, TaskSink)}, with the full parser whatever the text. */
     static Optional<SourceNode> readFull(String text, String file, boolean json, Problems problems, TaskSink tasks) {
-        try (JsonParser parser = json ? JSON.createParser(text) : FACTORY.createParser(text)) {
+        try (JsonParser parser = json ? JSON.createParser(text) : Snake.FACTORY.createParser(text)) {
             YamlTreeReader reader = new YamlTreeReader(parser, file, 0, problems, tasks);
             reader.readReleasingTasks();
             return Optional.ofNullable(reader.root);
@@ -204,7 +208,7 @@ final class YamlTreeReader {
     static Optional<Optional<SourceNode>> readCut(String text, TaskMapSplit cut, String file, Problems problems, TaskSink tasks) {
         CompletableFuture<List<Entry>> second = Futures.start("cortexflow-yaml-second-part", () -> secondPart(text, cut, file));
         FirstPart first = new FirstPart(text, cut.offset(), second);
-        try (JsonParser parser = FACTORY.createParser(first)) {
+        try (JsonParser parser = Snake.FACTORY.createParser(first)) {
             YamlTreeReader reader = new YamlTreeReader(parser, file, 0, problems, tasks);
             reader.firstPart = first;
             reader.readReleasingTasks();
@@ -239,7 +243,7 @@ final class YamlTreeReader {
     /** The tasks after the cut, or null when they cannot be read apart from the text before them. */
     private static List<Entry> secondPart(String text, TaskMapSplit cut, String file) {
         Problems problems = new Problems();
-        try (JsonParser parser = FACTORY.createParser(text.substring(cut.offset()))) {
+        try (JsonParser parser = Snake.FACTORY.createParser(text.substring(cut.offset()))) {
             YamlTreeReader reader = new YamlTreeReader(parser, file, cut.linesBefore(), problems, null);
             reader.readDocument();
             return problems.isEmpty() && reader.root instanceof Mapping tasks && tasks.complete() ? tasks.entries() : null;
