@@ -71,7 +71,7 @@ final class GroovyWorkflowSource implements WorkflowSource {
     static Optional<GroovyWorkflowSource> compile(String text, String fileName, String path, Problems problems) {
         CompilerConfiguration config = new CompilerConfiguration();
         config.setScriptBaseClass(WorkflowScript.class.getName());
-        config.addCompilationCustomizers(new LineMarking(), new DirectCalls());
+        config.addCompilationCustomizers(new LineMarking(), new DirectOperators(), new DirectCalls());
         GroovyClassLoader resolver = new GroovyClassLoader(WorkflowLoader.class.getClassLoader(), config);
         CompilationUnit unit = new CompilationUnit(config, null, resolver);
         SourceUnit source = unit.addSource(className(fileName) + ".groovy", text);

@@ -32,14 +32,6 @@ public final class WorkflowLoader {
     }
 
     /**
-     * Loads a workflow file by its extension. Never throws for a mistake in the file or the
-     * overrides: every problem found is in the result, with the file, line and column it concerns.
-     *
-     * @param paramOverrides {@code --param NAME=VALUE} pairs; each value is read like a YAML value
-     * @param expandSweep whether to expand the sweep block into one task per distinct step of every
-     *     variant; when false the sweep is only checked and the tasks use the params' values
-     */
-    /**
      * Starts, on another core, the one-time set-up that loading {@code file} will need and that
      * cannot overlap with anything once loading has begun (for a Groovy script, part of the compiler's).
      * Call it as early as the file is known.
@@ -50,6 +42,14 @@ public final class WorkflowLoader {
         }
     }
 
+    /**
+     * Loads a workflow file by its extension. Never throws for a mistake in the file or the
+     * overrides: every problem found is in the result, with the file, line and column it concerns.
+     *
+     * @param paramOverrides {@code --param NAME=VALUE} pairs; each value is read like a YAML value
+     * @param expandSweep whether to expand the sweep block into one task per distinct step of every
+     *     variant; when false the sweep is only checked and the tasks use the params' values
+     */
     public static Loaded load(Path file, Map<String, String> paramOverrides, boolean expandSweep) {
         return load(file, null, paramOverrides, expandSweep);
     }
