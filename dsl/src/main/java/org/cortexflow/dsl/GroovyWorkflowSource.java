@@ -69,6 +69,18 @@ final class GroovyWorkflowSource implements WorkflowSource {
 
     /** Compiles the script; empty, with every compile error as a problem, when it does not compile. */
     static Optional<GroovyWorkflowSource> compile(String text, String fileName, String path, Problems problems) {
+        String parenthesized = ParenthesizedCommands.apply(text);
+        if (parenthesized != text) {
+            Optional<GroovyWorkflowSource> compiled = compileText(parenthesized, fileName, path, new Problems());
+            if (compiled.isPresent()) {
+                return compiled;
+            }
+        }
+        return compileText(text, fileName, path, problems);
+    }
+
+    /** As {@link #compile} for the text as it is, without {@link ParenthesizedCommands}. */
+    static Optional<GroovyWorkflowSource> compileText(String text, String fileName, String path, Problems problems) {
         CompilerConfiguration config = new CompilerConfiguration();
         config.setScriptBaseClass(WorkflowScript.class.getName());
         config.addCompilationCustomizers(new LineMarking(), new DirectOperators(), new DirectCalls());
