@@ -30,6 +30,8 @@ import org.codehaus.groovy.control.customizers.CompilationCustomizer;
  *       {@code times}, ...; not inside other closures, where a delegate could answer first), when
  *       the script declares no {@code task} of its own, with arguments of the shape of one
  *       {@link WorkflowScript} method: that method is what Groovy would pick;</li>
+ *   <li>likewise {@code name}, and {@code params}, {@code sweep}, {@code schedule} with named
+ *       arguments ({@code sweep} also with a block): a sweep's script runs once per variant;</li>
  *   <li>inside the block of such a call (not in closures nested in it), {@code input}, {@code with}
  *       and {@code resources} with named arguments and {@code uses}, {@code retry},
  *       {@code on_error}, {@code timeout} with one argument: the block is then always run with
@@ -57,15 +59,35 @@ final class DirectCalls extends CompilationCustomizer {
 
     @Override
     public void call(SourceUnit source, GeneratorContext context, ClassNode classNode) {
-        if (!classNode.isScript() || !classNode.getDeclaredMethods("task").isEmpty()) {
+        if (!classNode.isScript()) {
             return;
         }
-        ScriptCode visitor = new ScriptCode(source);
+        ScriptCode visitor = new ScriptCode(source, classNode);
         for (MethodNode method : classNode.getMethods()) {
             if (method.getCode() != null) {
                 method.getCode().visit(visitor);
             }
         }
+    }
+
+    /**
+     * The {@link WorkflowScript} method a script's {@code name}, {@code params}, {@code sweep} or
+     * {@code schedule} command with these arguments calls, or null when Groovy might pick another:
+     * a map argument must be written as one (named arguments), a block as a closure.
+     */
+    private static MethodNode settingMethod(String name, List<Expression> args) {
+        if (args.size() != 1) {
+            return null;
+        }
+        Expression arg = args.get(0);
+        ClassNode type = switch (name) {
+            case "name" -> ClassHelper.OBJECT_TYPE;
+            case "params", "schedule" -> arg instanceof MapExpression ? ClassHelper.MAP_TYPE.getPlainNodeReference() : null;
+            case "sweep" -> arg instanceof MapExpression ? ClassHelper.MAP_TYPE.getPlainNodeReference()
+                    : arg instanceof ClosureExpression ? ClassHelper.CLOSURE_TYPE.getPlainNodeReference() : null;
+            default -> null;
+        };
+        return type == null ? null : SCRIPT.getMethod(name, new Parameter[] {new Parameter(type, "value")});
     }
 
     /** The {@link WorkflowScript#task} overload for these arguments, or null when the shape is not one of them. */
@@ -119,14 +141,19 @@ final class DirectCalls extends CompilationCustomizer {
     }
 
     /**
-     * Finds the {@code task} calls of a script method: in its own code, and in closures given to
-     * Groovy's loops ({@code ids.each { id -> task(...) }}), which run them as they are, so their
-     * {@code task} is still the script's. Other closures may be run with a delegate that answers first.
+     * Finds the {@code task} calls (and {@code name}, {@code params}, {@code sweep},
+     * {@code schedule}) of a script method: in its own code, and in closures given to Groovy's loops
+     * ({@code ids.each { id -> task(...) }}), which run them as they are, so their {@code task} is
+     * still the script's. Other closures may be run with a delegate that answers first. A command
+     * the script declares a method for keeps Groovy's dispatch.
      */
     private static final class ScriptCode extends OutsideClosures {
 
-        ScriptCode(SourceUnit source) {
+        private final ClassNode script;
+
+        ScriptCode(SourceUnit source, ClassNode script) {
             super(source);
+            this.script = script;
         }
 
         @Override
@@ -145,15 +172,15 @@ final class DirectCalls extends CompilationCustomizer {
                 }
                 return;
             }
-            if (!isImplicitCall(call, "task")) {
+            if (name == null || !isImplicitCall(call, name) || !script.getDeclaredMethods(name).isEmpty()) {
                 return;
             }
-            MethodNode target = taskMethod(args);
+            MethodNode target = name.equals("task") ? taskMethod(args) : settingMethod(name, args);
             if (target == null) {
                 return;
             }
             call.setMethodTarget(target);
-            if (args.get(args.size() - 1) instanceof ClosureExpression body) {
+            if (name.equals("task") && args.get(args.size() - 1) instanceof ClosureExpression body) {
                 body.getCode().visit(new BlockCode(source));
             }
         }

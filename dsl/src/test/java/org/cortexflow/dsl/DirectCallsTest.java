@@ -10,6 +10,7 @@ import groovyjarjarasm.asm.Opcodes;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.cortexflow.engine.model.InputRef;
 import org.cortexflow.engine.model.Problem;
 import org.cortexflow.engine.model.Workflow;
@@ -76,6 +77,45 @@ class DirectCallsTest {
                 "dynamic retry", "dynamic on_error", "dynamic mark");
         assertThat(calls).contains("direct WorkflowScript.task", "direct TaskBlock.input", "direct TaskBlock.with",
                 "direct TaskBlock.resources", "direct TaskBlock.retry", "direct TaskBlock.on_error", "direct ScriptLines.mark");
+    }
+
+    @Test
+    void theScriptsSettingsCompileToPlainCallsUnlessTheScriptDeclaresItsOwn() {
+        List<String> calls = calls("""
+                name 'w'
+                params lambda: 0, seed: 0
+                sweep { matrix lambda: [0, 1] }
+                schedule cron: '0 3 * * *'
+                def more = [extra: 1]
+                params more
+                """);
+
+        assertThat(calls).contains("direct WorkflowScript.name", "direct WorkflowScript.params", "direct WorkflowScript.sweep",
+                "direct WorkflowScript.schedule");
+        // a map not written as one might not be a map
+        assertThat(calls).contains("dynamic params");
+        // the script's own name method is what its name command calls
+        assertThat(calls("def name(String n) { super.name('x-' + n) }\nname 'w'")).contains("dynamic name");
+    }
+
+    @Test
+    void aSweepWithPlainCallsExpandsAsBefore(@TempDir Path other) {
+        String script = """
+                name 'w'
+                params lambda: 0, seed: 0
+                task('a', uses: 'shell') { with command: "echo ${params.lambda} ${params.seed}" }
+                sweep { matrix lambda: [0, 1], seed: [1, 2, 3] }
+                """;
+        Workflow direct = WorkflowLoader.load(WorkflowFiles.write(dir, "w.groovy", script), Map.of(), true).orThrow();
+        // the same script with params given as a map in a variable and a name method of its own: both stay dynamic
+        Workflow dynamic = WorkflowLoader.load(WorkflowFiles.write(other, "w.groovy", script
+                .replace("params lambda: 0, seed: 0", "def p = [lambda: 0, seed: 0]; params p")
+                .replace("name 'w'", "def name(String n) { super.name(n) }; name 'w'")), Map.of(), true).orThrow();
+
+        assertThat(calls(script)).contains("direct WorkflowScript.sweep").doesNotContain("dynamic sweep");
+        assertThat(direct.name()).isEqualTo("w");
+        assertThat(direct.tasks()).hasSize(6);
+        assertThat(WorkflowFiles.model(direct)).isEqualTo(WorkflowFiles.model(dynamic));
     }
 
     @Test
