@@ -2,13 +2,7 @@ package org.cortexflow.dsl;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import groovyjarjarasm.asm.ClassReader;
-import groovyjarjarasm.asm.ClassVisitor;
-import groovyjarjarasm.asm.Handle;
-import groovyjarjarasm.asm.MethodVisitor;
-import groovyjarjarasm.asm.Opcodes;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.cortexflow.engine.model.InputRef;
@@ -28,29 +22,7 @@ class DirectCallsTest {
         Problems problems = new Problems();
         GroovyWorkflowSource source = GroovyWorkflowSource.compile(script, "w.groovy", "w.groovy", problems).orElseThrow();
         assertThat(problems.isEmpty()).isTrue();
-        List<String> calls = new ArrayList<>();
-        for (byte[] bytes : source.classes().values()) {
-            new ClassReader(bytes).accept(new ClassVisitor(Opcodes.ASM9) {
-                @Override
-                public MethodVisitor visitMethod(int access, String name, String descriptor, String signature, String[] exceptions) {
-                    return new MethodVisitor(Opcodes.ASM9) {
-                        @Override
-                        public void visitMethodInsn(int opcode, String owner, String method, String desc, boolean isInterface) {
-                            calls.add("direct " + owner.substring(owner.lastIndexOf('/') + 1) + "." + method);
-                        }
-
-                        @Override
-                        public void visitInvokeDynamicInsn(String kind, String desc, Handle bootstrap, Object... args) {
-                            // Groovy's call sites name the method as the bootstrap's first argument
-                            if (kind.equals("invoke") && args.length > 0) {
-                                calls.add("dynamic " + args[0]);
-                            }
-                        }
-                    };
-                }
-            }, 0);
-        }
-        return calls;
+        return CompiledCalls.of(source.classes().values());
     }
 
     @Test

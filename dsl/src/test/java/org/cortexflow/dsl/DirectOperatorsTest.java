@@ -3,12 +3,6 @@ package org.cortexflow.dsl;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import groovy.lang.GroovyShell;
-import groovyjarjarasm.asm.ClassReader;
-import groovyjarjarasm.asm.ClassVisitor;
-import groovyjarjarasm.asm.Handle;
-import groovyjarjarasm.asm.MethodVisitor;
-import groovyjarjarasm.asm.Opcodes;
-import java.util.ArrayList;
 import java.util.List;
 import org.codehaus.groovy.control.CompilationUnit;
 import org.codehaus.groovy.control.CompilerConfiguration;
@@ -58,28 +52,7 @@ class DirectOperatorsTest {
         CompilationUnit unit = new CompilationUnit(direct());
         unit.addSource("s.groovy", script);
         unit.compile(Phases.CLASS_GENERATION);
-        List<String> calls = new ArrayList<>();
-        for (GroovyClass c : unit.getClasses()) {
-            new ClassReader(c.getBytes()).accept(new ClassVisitor(Opcodes.ASM9) {
-                @Override
-                public MethodVisitor visitMethod(int access, String name, String descriptor, String signature, String[] exceptions) {
-                    return new MethodVisitor(Opcodes.ASM9) {
-                        @Override
-                        public void visitMethodInsn(int opcode, String owner, String method, String desc, boolean isInterface) {
-                            calls.add("direct " + owner.substring(owner.lastIndexOf('/') + 1) + "." + method);
-                        }
-
-                        @Override
-                        public void visitInvokeDynamicInsn(String kind, String desc, Handle bootstrap, Object... args) {
-                            if (kind.equals("invoke") && args.length > 0) {
-                                calls.add("dynamic " + args[0]);
-                            }
-                        }
-                    };
-                }
-            }, 0);
-        }
-        return calls;
+        return CompiledCalls.of(unit.getClasses().stream().map(GroovyClass::getBytes).toList());
     }
 
     @Test
