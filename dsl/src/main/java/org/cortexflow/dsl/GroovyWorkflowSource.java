@@ -2,6 +2,7 @@ package org.cortexflow.dsl;
 
 import groovy.lang.Binding;
 import groovy.lang.GroovyClassLoader;
+import groovyjarjarantlr4.v4.runtime.Token;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -42,6 +43,12 @@ final class GroovyWorkflowSource implements WorkflowSource {
      * own lookup looked first for a constructor taking a binding, which a script over
      * {@link WorkflowScript} lacks: an exception per run, 3 % of an 11,200-variant sweep.
      */
+    /**
+     * The deepest nesting compiled: Groovy's parser recurses several frames per level and overflows
+     * the main thread's stack at a few hundred (200 compiled, 500 did not).
+     */
+    private static final int MAX_NESTING = 200;
+
     private final Constructor<?> newScript;
     private final Map<String, byte[]> classes;
     private final ScriptLines lines;
@@ -69,7 +76,14 @@ final class GroovyWorkflowSource implements WorkflowSource {
 
     /** Compiles the script; empty, with every compile error as a problem, when it does not compile. */
     static Optional<GroovyWorkflowSource> compile(String text, String fileName, String path, Problems problems) {
-        String parenthesized = ParenthesizedCommands.apply(text);
+        Optional<List<Token>> tokens = ParenthesizedCommands.tokens(text);
+        if (tokens.isPresent() && deepestNesting(tokens.get()) > MAX_NESTING) {
+            // the parser would overflow its stack, and take up to half a minute to say so
+            problems.add(Location.of(path), "", "the script nests brackets, braces or parentheses more than " + MAX_NESTING
+                    + " deep, more than Groovy's parser can take", "build deeply nested lists, maps or closures in a loop instead of writing them out");
+            return Optional.empty();
+        }
+        String parenthesized = tokens.map(t -> ParenthesizedCommands.apply(text, t)).orElse(text);
         if (parenthesized != text) {
             Optional<GroovyWorkflowSource> compiled = compileText(parenthesized, fileName, path, new Problems());
             if (compiled.isPresent()) {
@@ -77,6 +91,20 @@ final class GroovyWorkflowSource implements WorkflowSource {
             }
         }
         return compileText(text, fileName, path, problems);
+    }
+
+    /** How deep the tokens nest brackets, braces and parentheses. */
+    private static int deepestNesting(List<Token> tokens) {
+        int depth = 0;
+        int deepest = 0;
+        for (Token t : tokens) {
+            if (ParenthesizedCommands.OPENING.contains(t.getType())) {
+                deepest = Math.max(deepest, ++depth);
+            } else if (ParenthesizedCommands.CLOSING.contains(t.getType())) {
+                depth--;
+            }
+        }
+        return deepest;
     }
 
     /** As {@link #compile} for the text as it is, without {@link ParenthesizedCommands}. */
@@ -106,7 +134,13 @@ final class GroovyWorkflowSource implements WorkflowSource {
                 problems.add(Location.of(path), "", "the script does not compile: " + e.getMessage(), "");
             }
         } catch (CompilationFailedException e) {
-            problems.add(Location.of(path), "", "the script does not compile: " + e.getMessage(), "");
+            if (e.getCause() instanceof StackOverflowError) {
+                // Groovy's parser recurses per operator of an expression, and per level of nesting
+                problems.add(Location.of(path), "", "the script nests too deeply for Groovy's parser",
+                        "write a very long expression, or deeply nested lists, maps or closures, as a loop");
+            } else {
+                problems.add(Location.of(path), "", "the script does not compile: " + e.getMessage(), "");
+            }
         }
         return Optional.empty();
     }

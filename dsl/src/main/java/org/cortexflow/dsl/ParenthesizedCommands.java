@@ -6,6 +6,7 @@ import groovyjarjarantlr4.v4.runtime.CharStreams;
 import groovyjarjarantlr4.v4.runtime.Token;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.apache.groovy.parser.antlr4.GroovyLangLexer;
 import org.apache.groovy.parser.antlr4.GroovySyntaxError;
@@ -27,8 +28,8 @@ import org.apache.groovy.parser.antlr4.GroovySyntaxError;
  */
 final class ParenthesizedCommands {
 
-    private static final Set<Integer> OPENING = Set.of(LPAREN, LBRACK, LBRACE, SAFE_INDEX);
-    private static final Set<Integer> CLOSING = Set.of(RPAREN, RBRACK, RBRACE);
+    static final Set<Integer> OPENING = Set.of(LPAREN, LBRACK, LBRACE, SAFE_INDEX);
+    static final Set<Integer> CLOSING = Set.of(RPAREN, RBRACK, RBRACE);
     private static final Set<Integer> NAMES = Set.of(Identifier, CapitalizedIdentifier);
     /** Tokens that can end an argument: an expression does not go on to the next line after them. */
     private static final Set<Integer> ENDINGS = Set.of(Identifier, CapitalizedIdentifier, StringLiteral, GStringEnd,
@@ -42,12 +43,20 @@ final class ParenthesizedCommands {
 
     /** The text with its plain named-argument commands in parentheses; {@code text} itself when there are none. */
     static String apply(String text) {
-        List<Token> tokens;
+        return tokens(text).map(t -> apply(text, t)).orElse(text);
+    }
+
+    /** The script's tokens that the parser sees (not comments in brackets, not blanks); empty when Groovy's lexer fails on the text. */
+    static Optional<List<Token>> tokens(String text) {
         try {
-            tokens = visibleTokens(text);
+            return Optional.of(visibleTokens(text));
         } catch (GroovySyntaxError | RuntimeException e) {
-            return text; // the parser will say what is wrong
+            return Optional.empty(); // the parser will say what is wrong
         }
+    }
+
+    /** As {@link #apply(String)} for the text's {@link #tokens}. */
+    static String apply(String text, List<Token> tokens) {
         List<Integer> opens = new ArrayList<>();
         List<Integer> closes = new ArrayList<>();
         for (int i = 0; i + 2 < tokens.size(); i++) {

@@ -72,6 +72,24 @@ class GroovyFrontEndTest {
     }
 
     @Test
+    void aScriptNestedTooDeeplyForTheParserSaysSo() {
+        Loaded loaded = load("x = " + "[".repeat(20_000) + "]".repeat(20_000) + "\ntask('a', uses: 'shell') { with command: 'true' }\n");
+
+        assertThat(loaded.problems()).singleElement().satisfies(p -> {
+            assertThat(p.location()).isEqualTo(Location.of(dir.resolve("w.groovy").toString()));
+            assertThat(p.message()).isEqualTo("the script nests brackets, braces or parentheses more than 200 deep,"
+                    + " more than Groovy's parser can take");
+            assertThat(p.hint()).contains("in a loop");
+        });
+        // what is not counted, as a very long expression, is caught when the parser overflows
+        Loaded chain = load("x = 1" + " + 1".repeat(20_000) + "\n");
+        assertThat(chain.problems()).singleElement().satisfies(p -> {
+            assertThat(p.message()).isEqualTo("the script nests too deeply for Groovy's parser");
+            assertThat(p.hint()).contains("as a loop");
+        });
+    }
+
+    @Test
     void unresolvedClassIsACompileProblem() {
         Loaded loaded = load("import no.such.Thing\ntask('a', uses: 'x')\n");
 
