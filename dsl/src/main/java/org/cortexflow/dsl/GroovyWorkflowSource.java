@@ -39,16 +39,16 @@ import org.cortexflow.engine.model.Value;
 final class GroovyWorkflowSource implements WorkflowSource {
 
     /**
-     * The script's constructor, found once: a sweep runs the script once per variant, and Groovy's
-     * own lookup looked first for a constructor taking a binding, which a script over
-     * {@link WorkflowScript} lacks: an exception per run, 3 % of an 11,200-variant sweep.
-     */
-    /**
      * The deepest nesting compiled: Groovy's parser recurses several frames per level and overflows
      * the main thread's stack at a few hundred (200 compiled, 500 did not).
      */
     private static final int MAX_NESTING = 200;
 
+    /**
+     * The script's constructor, found once: a sweep runs the script once per variant, and Groovy's
+     * own lookup looked first for a constructor taking a binding, which a script over
+     * {@link WorkflowScript} lacks: an exception per run, 3 % of an 11,200-variant sweep.
+     */
     private final Constructor<?> newScript;
     private final Map<String, byte[]> classes;
     private final ScriptLines lines;
@@ -79,8 +79,9 @@ final class GroovyWorkflowSource implements WorkflowSource {
         Optional<List<Token>> tokens = ParenthesizedCommands.tokens(text);
         if (tokens.isPresent() && deepestNesting(tokens.get()) > MAX_NESTING) {
             // the parser would overflow its stack, and take up to half a minute to say so
-            problems.add(Location.of(path), "", "the script nests brackets, braces or parentheses more than " + MAX_NESTING
-                    + " deep, more than Groovy's parser can take", "build deeply nested lists, maps or closures in a loop instead of writing them out");
+            problems.add(Location.of(path), "",
+                    "the script nests brackets, braces or parentheses more than " + MAX_NESTING + " deep, more than Groovy's parser can take",
+                    "build deeply nested lists, maps or closures in a loop instead of writing them out");
             return Optional.empty();
         }
         String parenthesized = tokens.map(t -> ParenthesizedCommands.apply(text, t)).orElse(text);
