@@ -1,14 +1,16 @@
 package org.cortexflow.tasks.artifact;
 
 import java.io.IOException;
-import java.net.URI;
 import java.nio.file.FileSystem;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDateTime;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
 
 /**
  * A NumPy {@code .npz} archive: a zip of named {@code .npy} arrays ({@code numpy.load} returns them as
@@ -21,17 +23,33 @@ public final class NpzArchive {
     public record Entry(long[] shape, float[] data) {
     }
 
+    /**
+     * Every entry's date: fixed, so that the same arrays make the same bytes. Two seconds after zip's
+     * earliest date: Java takes 1980-01-01 00:00:00 itself for "before 1980" and adds an extended
+     * timestamp, which depends on the time zone.
+     */
+    private static final LocalDateTime ENTRY_DATE = LocalDateTime.of(1980, 1, 1, 0, 0, 2);
+
     private NpzArchive() {
     }
 
-    /** Writes {@code arrays} (name to array, in order) as float32 entries {@code NAME.npy}. */
+    /**
+     * Writes {@code arrays} (name to array, in order) as float32 entries {@code NAME.npy}, all with one
+     * fixed date: a retrained model that came out the same has the same digest.
+     */
     public static void write(Path file, Map<String, Entry> arrays) throws IOException {
-        Files.deleteIfExists(file);
-        try (FileSystem zip = FileSystems.newFileSystem(URI.create("jar:" + file.toAbsolutePath().toUri()), Map.of("create", "true"))) {
+        Path scratch = Files.createTempFile(file.toAbsolutePath().getParent(), ".npz-entry", ".npy");
+        try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(file))) {
             for (Map.Entry<String, Entry> e : arrays.entrySet()) {
-                Path entry = zip.getPath(e.getKey() + ".npy");
-                NpyWriter.writeFloat32(entry, e.getValue().data(), e.getValue().shape());
+                NpyWriter.writeFloat32(scratch, e.getValue().data(), e.getValue().shape());
+                ZipEntry entry = new ZipEntry(e.getKey() + ".npy");
+                entry.setTimeLocal(ENTRY_DATE);
+                zip.putNextEntry(entry);
+                Files.copy(scratch, zip);
+                zip.closeEntry();
             }
+        } finally {
+            Files.deleteIfExists(scratch);
         }
     }
 

@@ -42,7 +42,7 @@ public final class AudioRead implements TaskType {
 
     @Override
     public String version() {
-        return "1";
+        return "2"; // 2: meta.json names a file read from input `from` by its place in it, not the store's path
     }
 
     @Override
@@ -71,7 +71,7 @@ public final class AudioRead implements TaskType {
         AudioWriter.Options opt = new AudioWriter.Options(ctx.real("rate"), ctx.bool("mono"));
         Path out = ctx.output("audio");
         if (!Files.isDirectory(path)) {
-            log(ctx, path, AudioWriter.write(path, opt, out, Map.of()));
+            log(ctx, path, AudioWriter.write(path, opt, out, Map.of("source", ReadSource.recorded(ctx, path))));
             return;
         }
         List<Path> files;
@@ -96,7 +96,7 @@ public final class AudioRead implements TaskType {
                         + f.getFileName() + "; keep one of them in " + path);
             }
             Path dir = Files.createDirectories(out.resolve(id));
-            Map<String, Object> meta = AudioWriter.write(f, opt, dir, Map.of("stimulus", stem));
+            Map<String, Object> meta = AudioWriter.write(f, opt, dir, Map.of("stimulus", stem, "source", ReadSource.recorded(ctx, f)));
             log(ctx, f, meta);
             Map<String, String> fields = new LinkedHashMap<>();
             fields.put("stimulus", stem);

@@ -93,7 +93,7 @@ public final class EegRead implements TaskType {
 
     @Override
     public String version() {
-        return "1";
+        return "2"; // 2: meta.json names a file read from input `from` by its place in it, not the store's path
     }
 
     @Override
@@ -237,6 +237,7 @@ public final class EegRead implements TaskType {
             List<Event> bidsEvents = null;
             List<Channel> channels = src.channels();
             Map<String, Object> meta = new TreeMap<>(src.meta());
+            meta.put("source", ReadSource.recorded(ctx, file));
             if (bids.isPresent()) {
                 BidsRecording r = bids.get();
                 meta.put("bids", Map.of("subject", r.subject().orElse("n/a"), "session", r.session().orElse("n/a"),

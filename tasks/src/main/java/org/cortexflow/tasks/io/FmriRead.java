@@ -52,7 +52,7 @@ public final class FmriRead implements TaskType {
 
     @Override
     public String version() {
-        return "1";
+        return "2"; // 2: meta.json names a file read from input `from` by its place in it, not the store's path
     }
 
     @Override
@@ -83,7 +83,7 @@ public final class FmriRead implements TaskType {
         double tr = ctx.real("tr");
         Path out = ctx.output("fmri");
         if (!Files.isDirectory(path)) {
-            Map<String, Object> meta = readOne(path, Optional.empty(), mask, tr, out, Map.of());
+            Map<String, Object> meta = readOne(path, Optional.empty(), mask, tr, out, Map.of(), ReadSource.recorded(ctx, path));
             logWarnings(ctx, path, meta);
             return;
         }
@@ -98,7 +98,8 @@ public final class FmriRead implements TaskType {
                 throw new TaskFailure("cancelled");
             }
             Path dir = Files.createDirectories(out.resolve(r.id()));
-            Map<String, Object> meta = readOne(r.image(), r.repetitionTime(), mask, tr, dir, r.entities());
+            Map<String, Object> meta = readOne(r.image(), r.repetitionTime(), mask, tr, dir, r.entities(),
+                    ReadSource.recorded(ctx, r.image()));
             if (r.events().isPresent()) {
                 FmriRuns.copyEvents(r.events().get(), dir.resolve("events.tsv"), ctx.log());
             }
@@ -117,10 +118,11 @@ public final class FmriRead implements TaskType {
     }
 
     private static Map<String, Object> readOne(Path image, Optional<Double> sidecarTr, Optional<Path> mask, double tr,
-                                               Path dir, Map<String, String> entities) throws Exception {
+                                               Path dir, Map<String, String> entities, String source) throws Exception {
         try (NiftiImage img = NiftiImage.open(image)) {
             BoldWriter.RepetitionTime rt = BoldWriter.repetitionTime(img.header(), sidecarTr, tr);
             Map<String, Object> extra = new LinkedHashMap<>(entities);
+            extra.put("source", source);
             return BoldWriter.write(img, mask, rt, dir, extra);
         }
     }

@@ -65,4 +65,24 @@ public final class ReadSource {
         }
         return target;
     }
+
+    /**
+     * How an output names a file it was read from (meta.json's {@code source}): inside input
+     * {@code from}, its place in that artifact; on disk, the path as reached from {@code path}. An
+     * artifact's directory is somewhere in the store, which differs between workspaces: naming it would
+     * make the output's bytes depend on more than its key, and every digest after it differ.
+     */
+    public static String recorded(TaskContext ctx, Path file) {
+        Path from = ctx.inputs().get(FROM.name());
+        if (from == null) {
+            return file.toString();
+        }
+        Path root = from.toAbsolutePath().normalize();
+        Path f = file.toAbsolutePath().normalize();
+        if (!f.startsWith(root)) {
+            return file.toString();
+        }
+        String inside = root.relativize(f).toString();
+        return inside.isEmpty() ? String.valueOf(f.getFileName()) : inside;
+    }
 }

@@ -39,7 +39,7 @@ public final class TableRead implements TaskType {
 
     @Override
     public String version() {
-        return "1";
+        return "2"; // 2: meta.json names a file read from input `from` by its place in it, not the store's path
     }
 
     @Override
@@ -73,11 +73,11 @@ public final class TableRead implements TaskType {
         Path out = ctx.output("table");
         r.table().write(out.resolve(TABLE));
         r.warnings().forEach(w -> ctx.log().println("warning: " + file + ": " + w));
-        MetaJson.write(out, meta(file, r));
+        MetaJson.write(out, meta(ReadSource.recorded(ctx, file), r));
     }
 
     /** meta.json of a table artifact. */
-    public static Map<String, Object> meta(Path source, TableReader.Result r) {
+    public static Map<String, Object> meta(String source, TableReader.Result r) {
         List<Map<String, String>> cols = new ArrayList<>();
         for (int i = 0; i < r.table().columns().size(); i++) {
             Map<String, String> c = new LinkedHashMap<>();
@@ -91,7 +91,7 @@ public final class TableRead implements TaskType {
         m.put("columns", cols);
         m.put("n_rows", r.table().size());
         m.put("n_columns", r.table().columns().size());
-        m.put("source", source.toString());
+        m.put("source", source);
         m.put("warnings", r.warnings());
         return m;
     }

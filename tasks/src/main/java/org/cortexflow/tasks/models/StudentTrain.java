@@ -269,10 +269,10 @@ public final class StudentTrain implements TaskType {
 
     static Table curveTable(Trainer.Result result) {
         Table.Builder b = new Table.Builder("epoch", "train_loss", "train_ce", "train_representation_loss", "train_accuracy",
-                "validation_loss", "validation_accuracy", "teacher_train_accuracy", "seconds");
+                "validation_loss", "validation_accuracy", "teacher_train_accuracy");
         for (Trainer.EpochStats s : result.curve()) {
             b.add(s.epoch(), fmt(s.trainLoss()), fmt(s.trainCe()), fmt(s.trainRep()), fmt(s.trainAccuracy()),
-                    fmt(s.validationLoss()), fmt(s.validationAccuracy()), fmt(s.teacherAccuracy()), fmt(s.seconds()));
+                    fmt(s.validationLoss()), fmt(s.validationAccuracy()), fmt(s.teacherAccuracy()));
         }
         return b.build();
     }

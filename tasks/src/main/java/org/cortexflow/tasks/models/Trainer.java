@@ -55,7 +55,7 @@ public final class Trainer {
     public record None() implements Teacher {
     }
 
-    /** One epoch of the training curve. */
+    /** One epoch of the training curve; {@code seconds}, its wall time, goes to the log only (NaN when read back). */
     public record EpochStats(int epoch, double trainLoss, double trainCe, double trainRep, double trainAccuracy,
                              double validationLoss, double validationAccuracy, double teacherAccuracy, double seconds) {
 
@@ -69,7 +69,8 @@ public final class Trainer {
             m.put("validation_loss", finite(validationLoss));
             m.put("validation_accuracy", finite(validationAccuracy));
             m.put("teacher_train_accuracy", finite(teacherAccuracy));
-            m.put("seconds", seconds);
+            // no seconds: an output holds only what its key determines, so a rerun that makes the
+            // same model has the same digest and what depends on it stays cached
             return m;
         }
 

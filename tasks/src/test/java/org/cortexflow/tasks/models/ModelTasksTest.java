@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.cortexflow.engine.spi.TaskFailure;
+import org.cortexflow.tasks.artifact.ArtifactBytes;
 import org.cortexflow.tasks.artifact.MetaJson;
 import org.cortexflow.tasks.artifact.NpyArray;
 import org.cortexflow.tasks.artifact.Table;
@@ -39,6 +40,12 @@ class ModelTasksTest {
         }
         Path withTeacher = student(epochs).input("teacher", teacher).param("lambda", 0.05).param("seed", 1).run();
         Path without = student(epochs).param("lambda", 0).param("seed", 1).run();
+        // run again, both make the same bytes: the digests match, so a rerun keeps its dependents cached
+        Path teacherAgain = new TaskHarness(new TeacherEmbed(), tmp.resolve("teacher-again")).input("epochs", epochs)
+                .input("audio", audio).param("teacher", "cnn").param("epochs", 2).param("batch", 8).param("mel_bands", 8).run();
+        assertThat(ArtifactBytes.of(teacherAgain)).isEqualTo(ArtifactBytes.of(teacher));
+        Path withTeacherAgain = student(epochs).input("teacher", teacherAgain).param("lambda", 0.05).param("seed", 1).run();
+        assertThat(ArtifactBytes.of(withTeacherAgain)).isEqualTo(ArtifactBytes.of(withTeacher));
         Map<String, Object> meta = MetaJson.read(withTeacher);
         assertThat(meta).containsEntry("kind", "model");
         assertThat((List<?>) meta.get("curve")).hasSize(3);

@@ -37,7 +37,10 @@ public final class AudioWriter {
     private AudioWriter() {
     }
 
-    /** Decodes {@code file} into an audio artifact in {@code dir}; returns its meta.json. */
+    /**
+     * Decodes {@code file} into an audio artifact in {@code dir}; returns its meta.json, which names
+     * the file as {@code source} unless {@code extraMeta} does.
+     */
     public static Map<String, Object> write(Path file, Options opt, Path dir, Map<String, ?> extraMeta)
             throws IOException, FileFormatError {
         Path scratch = Files.createTempFile(dir, ".decoded", ".f32");
@@ -119,7 +122,7 @@ public final class AudioWriter {
             meta.put("n_channels", outCh);
             meta.put("n_samples", outFrames);
             meta.put("duration_s", outFrames / outRate);
-            meta.put("source", file.toString());
+            meta.putIfAbsent("source", file.toString());
             meta.put("format", src.format());
             meta.put("source_channels", ch);
             meta.put("clipped_samples", clipped);

@@ -85,7 +85,7 @@ public final class BoldWriter {
      * Writes the artifact of {@code image} into {@code dir}.
      *
      * @param mask a mask image (voxels where it is non-zero are kept), or empty for the whole volume
-     * @param extraMeta entries added to meta.json (BIDS entities, ...)
+     * @param extraMeta entries added to meta.json (BIDS entities, ...); a {@code source} there names the image instead of its path
      * @return the meta.json written
      */
     public static Map<String, Object> write(NiftiImage image, Optional<Path> mask, RepetitionTime tr, Path dir,
@@ -117,7 +117,7 @@ public final class BoldWriter {
             meta.put("mask", mask.get().toString());
         }
         meta.put("kind", "fmri");
-        meta.put("source", image.file().toString());
+        meta.putIfAbsent("source", image.file().toString());
         meta.put("format", "NIfTI-" + h.version() + (image.compressed() ? " (gzip)" : ""));
         meta.put("byte_order", h.order().toString().equals("BIG_ENDIAN") ? "big" : "little");
         meta.put("datatype", h.datatype().label());
