@@ -5,12 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.cortexflow.cache.ContentStore;
-import org.cortexflow.engine.run.RunHistory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -65,16 +61,6 @@ class InterruptionTest {
         }
     }
 
-    /** Task id to output digests of the newest run in the store. */
-    private static Map<String, String> outputsOfLastRun(Path store) {
-        try (ContentStore s = ContentStore.open(store)) {
-            RunHistory h = new RunHistory(s);
-            Map<String, String> out = new TreeMap<>();
-            h.executions(h.runs(1).get(0).id()).forEach(e -> out.put(e.taskId(), e.outputs()));
-            return out;
-        }
-    }
-
     @Test
     void killNineMidRunThenResumeGivesTheSameOutputsAsAnUninterruptedRun() throws Exception {
         Path wf = workflow();
@@ -93,7 +79,7 @@ class InterruptionTest {
 
         Path clean = tmp.resolve("clean");
         assertThat(CliRunner.run("run", wf.toString(), "--store", clean.toString(), "--cpus", "2").exit()).isZero();
-        assertThat(outputsOfLastRun(killed)).isEqualTo(outputsOfLastRun(clean));
+        assertThat(RunOutputs.ofLastRun(killed)).isEqualTo(RunOutputs.ofLastRun(clean));
     }
 
     @Test

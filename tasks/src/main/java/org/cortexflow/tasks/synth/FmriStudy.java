@@ -113,7 +113,9 @@ public final class FmriStudy {
             }
             for (MusicSet.Stimulus s : e.getValue()) {
                 if (s.durationS() < cfg.clipS() + 1) {
-                    throw new TaskFailure("track " + s.id() + " is " + s.durationS() + " s long; clips are " + cfg.clipS() + " s");
+                    throw new TaskFailure("track " + s.id() + " is " + s.durationS() + " s long; the design's " + cfg.clipS()
+                            + "-s clips need tracks of at least " + (cfg.clipS() + 1) + " s: generate the music with duration >= "
+                            + (cfg.clipS() + 1) + "s");
                 }
             }
         }

@@ -37,6 +37,16 @@ class FmriStudyTest {
     }
 
     @Test
+    void tracksShorterThanAClipAndItsMarginAreRefusedWithTheDurationToAskFor() throws Exception {
+        Path dir = tmp.resolve("short");
+        MusicSet m = SynthMusic.generate(SynthParams.resolve(new SynthMusic(), Map.of("preset", "gtzan", "size", "tiny",
+                "songs", 7, "sample_rate", 4000, "duration", 15.0)), dir, 2, Cancel.NEVER);
+        assertThatThrownBy(() -> SynthFmri.generate(SynthParams.resolve(new SynthFmri(), Map.of("size", "tiny", "train_runs", 6,
+                "test_runs", 2)), m, null, dir, 2, Cancel.NEVER))
+                .hasMessageContaining("is 15.0 s long").hasMessageContaining("duration >= 16.0s");
+    }
+
+    @Test
     void niftiHeaderCarriesShapeAffineAndRepetitionTime() throws Exception {
         NiftiTestReader n = new NiftiTestReader(study.resolve("sub-001/func/sub-001_task-Training_run-01_bold.nii.gz"));
         assertThat(n.magic).isEqualTo("n+1");
