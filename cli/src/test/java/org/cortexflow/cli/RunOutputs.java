@@ -12,18 +12,8 @@ final class RunOutputs {
     private RunOutputs() {
     }
 
-    /** Task id to its output digests. */
-    static Map<String, String> ofLastRun(Path store) {
-        try (ContentStore s = ContentStore.open(store)) {
-            RunHistory h = new RunHistory(s);
-            Map<String, String> out = new TreeMap<>();
-            h.executions(h.runs(1).get(0).id()).forEach(e -> out.put(e.taskId(), e.outputs()));
-            return out;
-        }
-    }
-
     /** Task id to its key and output digests. */
-    static Map<String, String> keysAndOutputsOfLastRun(Path store) {
+    static Map<String, String> ofLastRun(Path store) {
         try (ContentStore s = ContentStore.open(store)) {
             RunHistory h = new RunHistory(s);
             Map<String, String> out = new TreeMap<>();

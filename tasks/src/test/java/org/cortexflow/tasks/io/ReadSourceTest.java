@@ -5,11 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.cortexflow.engine.spi.TaskFailure;
 import org.cortexflow.engine.spi.TaskType;
 import org.cortexflow.tasks.artifact.ArtifactBytes;
-import org.cortexflow.engine.spi.TaskFailure;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -47,22 +48,22 @@ class ReadSourceTest {
                 new Case(new AudioRead(), "audio/esp-adf-via-harmonium/gs-16b-1c-44100hz.wav", "sub-01/eeg/x.wav"),
                 new Case(new FmriRead(), "nifti/nibabel/example4d.nii.gz", "sub-01/eeg/x.nii.gz"),
                 new Case(new TableRead(), "bids/ds003720/sub-005/func/sub-005_task-Test_run-02_events.tsv", "sub-01/eeg/x.tsv"));
-        int n = 0;
-        for (Case c : cases) {
-            Path[] outs = new Path[2];
+        for (int n = 0; n < cases.size(); n++) {
+            Case c = cases.get(n);
+            String name = c.within().isEmpty() ? "sub-01_task-listen_eeg.bdf" : Path.of(c.within()).getFileName().toString();
+            List<Map<String, String>> written = new ArrayList<>();
             for (String store : List.of("store-a", "elsewhere/store-b")) {
-                Path artifact = Files.createDirectories(tmp.resolve(n + "/" + store + "/objects/ab/abc/sub-01/eeg"));
-                String name = c.within().isEmpty() ? "sub-01_task-listen_eeg.bdf" : Path.of(c.within()).getFileName().toString();
-                Files.copy(RealData.file(c.file()), artifact.resolve(name));
+                Path artifact = tmp.resolve(n + "/" + store + "/objects/ab/abc");
+                Files.copy(RealData.file(c.file()), Files.createDirectories(artifact.resolve("sub-01/eeg")).resolve(name));
                 Path sandbox = Files.createDirectories(tmp.resolve(n + "/" + store + "/scratch"));
-                TaskRunner run = TaskRunner.run(c.type(), sandbox, Map.of("from", tmp.resolve(n + "/" + store + "/objects/ab/abc")),
-                        Map.of("within", c.within()));
-                outs[store.equals("store-a") ? 0 : 1] = run.out();
+                TaskRunner run = TaskRunner.run(c.type(), sandbox, Map.of("from", artifact), Map.of("within", c.within()));
+                written.add(ArtifactBytes.of(run.out()));
             }
-            assertThat(ArtifactBytes.of(outs[1])).as(c.type().name() + " within '" + c.within() + "'").isEqualTo(ArtifactBytes.of(outs[0]));
-            String meta = ArtifactBytes.of(outs[0]).entrySet().stream().filter(e -> e.getKey().endsWith("meta.json")).findFirst().orElseThrow().getValue();
-            assertThat(meta).as(c.type().name()).contains("\"sub-01/eeg/").doesNotContain(tmp.toString());
-            n++;
+            String what = c.type().name() + " within '" + c.within() + "'";
+            assertThat(written.get(1)).as(what).isEqualTo(written.get(0));
+            String meta = written.get(0).entrySet().stream().filter(e -> e.getKey().endsWith("meta.json")).findFirst()
+                    .orElseThrow().getValue();
+            assertThat(meta).as(what).contains("\"sub-01/eeg/").doesNotContain(tmp.toString());
         }
     }
 

@@ -26,12 +26,16 @@ class ModelTasksTest {
                 .param("epochs", 3).param("batch", 8).param("checkpoint_every", 0);
     }
 
+    private Path cnnTeacher(Path epochs, Path audio, String dir) throws Exception {
+        return new TaskHarness(new TeacherEmbed(), tmp.resolve(dir)).input("epochs", epochs).input("audio", audio)
+                .param("teacher", "cnn").param("epochs", 2).param("batch", 8).param("mel_bands", 8).run();
+    }
+
     @Test
     void teacherStudentEvaluateAndReportRunEndToEnd() throws Exception {
         Path epochs = TinyStudy.epochs(tmp.resolve("epochs"), 0.3, -1);
         Path audio = TinyStudy.audio(tmp.resolve("audio"), "");
-        Path teacher = new TaskHarness(new TeacherEmbed(), tmp.resolve("teacher")).input("epochs", epochs).input("audio", audio)
-                .param("teacher", "cnn").param("epochs", 2).param("batch", 8).param("mel_bands", 8).run();
+        Path teacher = cnnTeacher(epochs, audio, "teacher");
         Map<String, Object> tm = MetaJson.read(teacher);
         assertThat(tm).containsEntry("kind", "embeddings").containsEntry("d", 100).containsEntry("layer", "representation");
         try (NpyArray a = NpyArray.open(teacher.resolve("embeddings.npy")); EpochsData data = EpochsData.open(epochs)) {
@@ -41,8 +45,7 @@ class ModelTasksTest {
         Path withTeacher = student(epochs).input("teacher", teacher).param("lambda", 0.05).param("seed", 1).run();
         Path without = student(epochs).param("lambda", 0).param("seed", 1).run();
         // run again, both make the same bytes: the digests match, so a rerun keeps its dependents cached
-        Path teacherAgain = new TaskHarness(new TeacherEmbed(), tmp.resolve("teacher-again")).input("epochs", epochs)
-                .input("audio", audio).param("teacher", "cnn").param("epochs", 2).param("batch", 8).param("mel_bands", 8).run();
+        Path teacherAgain = cnnTeacher(epochs, audio, "teacher-again");
         assertThat(ArtifactBytes.of(teacherAgain)).isEqualTo(ArtifactBytes.of(teacher));
         Path withTeacherAgain = student(epochs).input("teacher", teacherAgain).param("lambda", 0.05).param("seed", 1).run();
         assertThat(ArtifactBytes.of(withTeacherAgain)).isEqualTo(ArtifactBytes.of(withTeacher));
