@@ -11,8 +11,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A workflow run in two workspaces gives the same keys and output digests, task for task: a
  * built-in task's output holds what its key determines and nothing else (no clock, no store path).
- * Otherwise a rerun could not keep its dependents cached, nor two labs compare their digests. The
- * demo covers the PredANN chain; this covers the other built-in tasks, on tiny synthetic studies.
+ * Otherwise a rerun could not keep its dependents cached, nor two labs compare their digests. Every
+ * built-in task type but shell, on tiny synthetic studies, in the modes the demo does not run.
  */
 class SameDigestsTest {
 
@@ -37,6 +37,28 @@ class SameDigestsTest {
               bold:       { uses: fmri.read, in: { from: fmri_study } }
               note:       { uses: text.write, with: { text: "same digests", file: note.txt } }
               counts:     { uses: text.stats, in: { text: note } }
+              windows:    { uses: eeg.epoch, in: { eeg: eeg }, with: { mode: sliding, window: 2s, overlap: 0.5 } }
+              trials:     { uses: eeg.epoch, in: { eeg: eeg }, with: { mode: events, tmin: -0.2, tmax: 0.5 } }
+              scaled:     { uses: eeg.normalize, in: { epochs: windows }, with: { method: zscore } }
+              music:      { uses: synth.music, with: { preset: nmedt, size: tiny } }
+              study:      { uses: synth.eeg, in: { music: music }, with: { size: tiny, subjects: 2 } }
+              neeg:       { uses: eeg.read, in: { from: study } }
+              songs:      { uses: audio.read, in: { from: study }, with: { within: stimuli } }
+              epochs:
+                uses: eeg.epoch
+                in: { eeg: neeg, audio: songs }
+                with: { mode: predann, duration: 12s, chunk: 6s, window: 2s, eval_window: 4s, eval_stride: 2s, test_size: 0.5 }
+              melstats:   { uses: teacher.embed, in: { epochs: epochs, audio: songs }, with: { teacher: mel-stats } }
+              frozen:     { uses: student.train, in: { epochs: epochs, teacher: melstats }, with: { epochs: 1, lambda: 0.05 } }
+              joint:
+                uses: student.train
+                in: { epochs: epochs, audio: songs }
+                with: { mode: joint, epochs: 1, lambda: 0.05, loss: cosine }
+              evaluated:  { uses: model.evaluate, in: { model: joint, epochs: epochs }, with: { lengths: [2, 3, 4] } }
+              report:
+                uses: report.table
+                in: { runs: evaluated }
+                with: { metrics: [accuracy_3s, accuracy_by_length.4.mean] }
             """;
 
     @TempDir
@@ -46,7 +68,7 @@ class SameDigestsTest {
     void aWorkflowGivesTheSameDigestsInTwoWorkspaces() throws Exception {
         Map<String, String> first = runIn(tmp.resolve("a"));
         Map<String, String> second = runIn(tmp.resolve("elsewhere/b"));
-        assertThat(first).hasSize(18);
+        assertThat(first).hasSize(31);
         assertThat(second).isEqualTo(first);
     }
 
@@ -56,7 +78,7 @@ class SameDigestsTest {
         Path store = workspace.resolve(".cortexflow");
         CliRunner.Result r = CliRunner.run("run", wf.toString(), "--store", store.toString(), "--cpus", "2");
         assertThat(r.exit()).as(r.out() + r.err()).isZero();
-        assertThat(r.out()).contains("18 ran");
+        assertThat(r.out()).contains("31 ran");
         return RunOutputs.ofLastRun(store);
     }
 }
